@@ -1,0 +1,119 @@
+-- The one schema of notifyd's SQLite database.
+--
+-- `store::migrate` runs on every start: each `-- migration N` section below is applied once, in
+-- order, inside one transaction, and `PRAGMA user_version` records the last section applied.
+-- Never edit a released section; append a new one.
+--
+-- Conventions: ids of services, keys, users and templates are lowercase hyphenated UUID text;
+-- times are INTEGER microseconds since the Unix epoch, UTC; booleans are 0/1.
+-- Secrets (API key secrets, callback bearer tokens) are stored sealed with AES-256-GCM under a
+-- master key that lives outside this file (see src/secrets.rs), never in plain text.
+
+-- migration 1
+CREATE TABLE meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    -- Bumped by the triggers below whenever anything the server caches in memory changes
+    -- (services, keys, templates, team, guest list), from this process or another one.
+    config_version INTEGER NOT NULL DEFAULT 0,
+    -- A known value sealed with the master key: proves at start that the key matches.
+    master_key_check BLOB
+);
+INSERT INTO meta (id, config_version) VALUES (1, 0);
+
+CREATE TABLE services (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    trial_mode INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    rate_limit INTEGER NOT NULL,
+    sms_limit INTEGER NOT NULL,
+    email_limit INTEGER NOT NULL,
+    letter_limit INTEGER NOT NULL,
+    international_sms_limit INTEGER NOT NULL,
+    -- Comma-separated Notify service permissions (sms, email, letter, international_sms, ...).
+    permissions TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER
+);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    phone TEXT,
+    name TEXT,
+    password_hash TEXT,
+    created_at INTEGER NOT NULL
+);
+
+-- Team membership, with the member's permissions for that service (comma-separated).
+CREATE TABLE service_users (
+    service_id TEXT NOT NULL REFERENCES services (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    permissions TEXT NOT NULL,
+    PRIMARY KEY (service_id, user_id)
+);
+
+CREATE TABLE guest_list (
+    service_id TEXT NOT NULL REFERENCES services (id),
+    recipient_type TEXT NOT NULL CHECK (recipient_type IN ('email', 'mobile')),
+    recipient TEXT NOT NULL,
+    PRIMARY KEY (service_id, recipient_type, recipient)
+);
+
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL REFERENCES services (id),
+    name TEXT NOT NULL,
+    -- The name as Notify compares it for uniqueness: lower-cased, without spaces, '_' and '-'.
+    name_key TEXT NOT NULL,
+    key_type TEXT NOT NULL CHECK (key_type IN ('normal', 'team', 'test')),
+    secret_sealed BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX api_keys_service ON api_keys (service_id);
+CREATE UNIQUE INDEX api_keys_active_name ON api_keys (service_id, name_key) WHERE revoked_at IS NULL;
+
+-- Kept apart from api_keys so that recording use does not invalidate the key cache.
+CREATE TABLE api_key_usage (
+    api_key_id TEXT PRIMARY KEY REFERENCES api_keys (id),
+    last_used_at INTEGER NOT NULL
+);
+
+CREATE TABLE templates (
+    id TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL REFERENCES services (id),
+    template_type TEXT NOT NULL CHECK (template_type IN ('sms', 'email', 'letter')),
+    version INTEGER NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX templates_service ON templates (service_id);
+
+-- Every version of every template; the current one is templates.version.
+CREATE TABLE template_versions (
+    template_id TEXT NOT NULL REFERENCES templates (id),
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    subject TEXT,
+    body TEXT NOT NULL,
+    postage TEXT,
+    created_by TEXT,
+    -- When this version was made (NULL for version 1: Notify shows updated_at null until edited).
+    updated_at INTEGER,
+    PRIMARY KEY (template_id, version)
+);
+
+CREATE TRIGGER services_changed_ins AFTER INSERT ON services BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER services_changed_upd AFTER UPDATE ON services BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER users_changed_upd AFTER UPDATE ON users BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER service_users_changed_ins AFTER INSERT ON service_users BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER service_users_changed_upd AFTER UPDATE ON service_users BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER service_users_changed_del AFTER DELETE ON service_users BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER guest_list_changed_ins AFTER INSERT ON guest_list BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER guest_list_changed_del AFTER DELETE ON guest_list BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER api_keys_changed_ins AFTER INSERT ON api_keys BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER api_keys_changed_upd AFTER UPDATE ON api_keys BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER templates_changed_ins AFTER INSERT ON templates BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER templates_changed_upd AFTER UPDATE ON templates BEGIN UPDATE meta SET config_version = config_version + 1; END;

@@ -1,0 +1,109 @@
+//! The one source of time for everything notifyd decides: the JWT `iat` window, `created_at`,
+//! revocation ages, daily limits and retention.
+//!
+//! A `Clock` is the system clock plus an adjustable offset. Production never moves the offset;
+//! tests (and `serve --test-clock`) step it, so a 31-second-old token or a midnight reset is
+//! tested without sleeping. Cloning shares the offset.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Microseconds since the Unix epoch, UTC: how every time is stored.
+pub type Micros = i64;
+
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset_us: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// Now, in microseconds since the Unix epoch.
+    pub fn now_us(&self) -> Micros {
+        system_now_us() + self.offset_us.load(Ordering::Relaxed)
+    }
+
+    /// Now, in whole seconds since the Unix epoch (what a JWT `iat` is compared with).
+    pub fn now_secs(&self) -> i64 {
+        self.now_us().div_euclid(1_000_000)
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        to_datetime(self.now_us())
+    }
+
+    /// Moves time forward (or back, with a negative amount).
+    pub fn advance_us(&self, by: Micros) {
+        self.offset_us.fetch_add(by, Ordering::Relaxed);
+    }
+
+    /// Makes `now` be `at`, from here on moving with the system clock.
+    pub fn set_us(&self, at: Micros) {
+        self.offset_us
+            .store(at - system_now_us(), Ordering::Relaxed);
+    }
+}
+
+fn system_now_us() -> Micros {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    now.as_micros() as Micros
+}
+
+/// Converts stored microseconds to a datetime (saturating at the representable range).
+pub fn to_datetime(us: Micros) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(us as i128 * 1000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Notify's DATETIME_FORMAT: `YYYY-MM-DDTHH:MM:SS.ffffffZ`, always UTC.
+pub fn format_notify(us: Micros) -> String {
+    let t = to_datetime(us);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.microsecond()
+    )
+}
+
+/// The start (00:00 UTC) of the day containing `us`, used for daily limits.
+pub fn utc_day_start(us: Micros) -> Micros {
+    let day = 86_400_000_000;
+    us.div_euclid(day) * day
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_notify() {
+        assert_eq!(format_notify(0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(
+            format_notify(1_700_000_000_123_456),
+            "2023-11-14T22:13:20.123456Z"
+        );
+    }
+
+    #[test]
+    fn advance_and_set_move_now() {
+        let clock = Clock::system();
+        let before = clock.now_secs();
+        clock.advance_us(31_000_000);
+        assert!(clock.now_secs() >= before + 31);
+        clock.set_us(1_000_000_000);
+        assert!((clock.now_us() - 1_000_000_000).abs() < 1_000_000);
+        assert_eq!(utc_day_start(86_400_000_000 + 5), 86_400_000_000);
+    }
+}

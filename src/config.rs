@@ -1,0 +1,246 @@
+//! Configuration: built-in defaults < the TOML file < `NOTIFYD_*` environment variables < flags.
+//!
+//! The file may also declare services with their keys (fixed secrets), team, guest list and
+//! templates (fixed ids), which `serve` applies idempotently at start (see `provision`), so an
+//! app's test suite can hard-code a key. Unknown fields are errors, so a typo never silently
+//! does nothing. `Debug` never shows a secret: they are held as `Secret`.
+
+use crate::secrets::Secret;
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:6011";
+pub const DEFAULT_DB: &str = "notifyd.db";
+
+/// The TOML file, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub server: ServerSection,
+    #[serde(default)]
+    pub services: Vec<ServiceConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSection {
+    pub listen: Option<String>,
+    pub db: Option<PathBuf>,
+    pub master_key_file: Option<PathBuf>,
+    pub log: Option<String>,
+    /// Create the "Local development" service on an empty database (default true).
+    pub bootstrap: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    pub id: Uuid,
+    pub name: String,
+    pub trial_mode: Option<bool>,
+    pub rate_limit: Option<i64>,
+    pub sms_limit: Option<i64>,
+    pub email_limit: Option<i64>,
+    pub letter_limit: Option<i64>,
+    pub international_sms_limit: Option<i64>,
+    pub permissions: Option<Vec<String>>,
+    #[serde(default)]
+    pub keys: Vec<KeyConfig>,
+    #[serde(default)]
+    pub team: Vec<TeamConfig>,
+    pub guest_list: Option<GuestListConfig>,
+    #[serde(default)]
+    pub templates: Vec<TemplateConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyConfig {
+    /// Optional: derived from the service id and key name when absent.
+    pub id: Option<Uuid>,
+    pub name: String,
+    /// `live`, `team` or `test`.
+    #[serde(rename = "type")]
+    pub key_type: String,
+    /// 36 characters, UUID-shaped and lower-case, like the secrets notifyd generates.
+    #[serde(deserialize_with = "secret")]
+    pub secret: Secret,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamConfig {
+    pub email: String,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+    pub permissions: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuestListConfig {
+    #[serde(default)]
+    pub email_addresses: Vec<String>,
+    #[serde(default)]
+    pub phone_numbers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateConfig {
+    pub id: Uuid,
+    /// `sms`, `email` or `letter`.
+    #[serde(rename = "type")]
+    pub template_type: String,
+    pub name: String,
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+    String::deserialize(d).map(Secret::new)
+}
+
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads and parses a config file.
+pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
+    parse(&text).map_err(|e| ConfigError(format!("config file {}: {}", path.display(), e.0)))
+}
+
+/// Parses config text (one line of error: TOML's message without its source excerpt).
+pub fn parse(text: &str) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_owned();
+        let line = e.span().map(|span| {
+            text.as_bytes()[..span.start.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        });
+        ConfigError(match line {
+            Some(line) => format!("line {line}: {message}"),
+            None => message,
+        })
+    })
+}
+
+/// Settings after every source has been applied.
+#[derive(Debug)]
+pub struct Settings {
+    pub listen: String,
+    pub db: PathBuf,
+    pub master_key_file: Option<PathBuf>,
+    pub log: String,
+    pub bootstrap: bool,
+    pub file: FileConfig,
+}
+
+impl Settings {
+    /// Defaults for a database at `db`, listening on a free loopback port, without the
+    /// bootstrap service: what tests and the benchmark start from.
+    pub fn for_database(db: PathBuf) -> Settings {
+        Settings {
+            listen: "127.0.0.1:0".to_owned(),
+            db,
+            master_key_file: None,
+            log: "warn".to_owned(),
+            bootstrap: false,
+            file: FileConfig::default(),
+        }
+    }
+}
+
+/// What the command line said (flags and the env vars clap reads for them).
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub db: Option<PathBuf>,
+    pub listen: Option<String>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Resolves defaults < file < environment < flags.
+pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
+    let file = match &overrides.config {
+        Some(path) => load_file(path)?,
+        None => FileConfig::default(),
+    };
+    let server = &file.server;
+    let listen = overrides
+        .listen
+        .or_else(|| env("NOTIFYD_LISTEN"))
+        .or_else(|| server.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    let db = overrides
+        .db
+        .or_else(|| env("NOTIFYD_DB").map(PathBuf::from))
+        .or_else(|| server.db.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let master_key_file = env("NOTIFYD_MASTER_KEY_FILE")
+        .map(PathBuf::from)
+        .or_else(|| server.master_key_file.clone());
+    let log = env("NOTIFYD_LOG")
+        .or_else(|| server.log.clone())
+        .unwrap_or_else(|| "info".to_owned());
+    if !matches!(log.as_str(), "error" | "warn" | "info" | "debug" | "trace") {
+        return Err(ConfigError(format!(
+            "log level {log:?} is not one of error, warn, info, debug, trace"
+        )));
+    }
+    Ok(Settings {
+        listen,
+        db,
+        master_key_file,
+        log,
+        bootstrap: server.bootstrap.unwrap_or(true),
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_refused_with_a_line_number() {
+        let err = parse("[server]\nlisten = \"x\"\nlisen = 1\n").unwrap_err();
+        assert!(err.0.starts_with("line 3:"), "{}", err.0);
+        assert!(err.0.contains("lisen"), "{}", err.0);
+    }
+
+    #[test]
+    fn services_parse_and_secrets_stay_hidden() {
+        let text = r#"
+            [[services]]
+            id = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+            name = "Tests"
+            [[services.keys]]
+            name = "ci"
+            type = "test"
+            secret = "11111111-2222-3333-4444-555555555555"
+        "#;
+        let config = parse(text).unwrap();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("11111111"), "{debug}");
+        assert_eq!(config.services[0].keys[0].secret.expose().len(), 36);
+    }
+}

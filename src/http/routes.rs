@@ -1,0 +1,161 @@
+//! Every URL notifyd serves, in one place.
+//!
+//! `resolve` maps a path to a `Route` and the methods it allows; `handle` answers OPTIONS, 404
+//! and 405 the way Flask does (before any authentication), then `call` authenticates and runs
+//! the handler. Authentication is visible here: each handler that needs it takes a `Principal`.
+
+use super::errors::ApiError;
+use super::json::{add_common_headers, json, with_body, Body};
+use super::request::{header_text, path_segments};
+use super::{public_v1, v2};
+use crate::app::App;
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, ALLOW};
+use hyper::{Method, Request, Response};
+use serde::Serialize;
+
+/// How a route's errors are written.
+#[derive(Clone, Copy)]
+enum Dialect {
+    /// Notify's `/v2` shape.
+    V2,
+    /// notify.cx: `{"success": false, "message"}`.
+    PublicV1,
+    /// Flask's app-level `{"message", "result"}`.
+    Flask,
+}
+
+enum Route {
+    Status,
+    V2Templates,
+    V2Template(String),
+    V2TemplateVersion(String, i64),
+    PublicApiKeys,
+    PublicRegenerateKey,
+}
+
+const GET: &[Method] = &[Method::GET];
+const POST: &[Method] = &[Method::POST];
+
+/// The route for a path, the methods it answers, and its error dialect.
+fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
+    use Dialect::*;
+    Some(match segments {
+        [""] | ["_status"] => (Route::Status, GET, Flask),
+        ["v2", "templates"] => (Route::V2Templates, GET, V2),
+        ["v2", "template", id] => (Route::V2Template(id.to_string()), GET, V2),
+        ["v2", "template", id, "version", version] => {
+            let version = flask_int(version)?;
+            (Route::V2TemplateVersion(id.to_string(), version), GET, V2)
+        }
+        ["api", "public", "v1", "api_keys"] => (Route::PublicApiKeys, GET, PublicV1),
+        ["api", "public", "v1", "api_keys", "regenerate"] => {
+            (Route::PublicRegenerateKey, POST, PublicV1)
+        }
+        _ => return None,
+    })
+}
+
+/// Werkzeug's `int` converter: ASCII digits only; anything else is not a match (404).
+fn flask_int(segment: &str) -> Option<i64> {
+    if segment.is_empty() || !segment.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Beyond i64 no version can exist: the handler answers 404 No result found.
+    Some(segment.parse().unwrap_or(i64::MAX))
+}
+
+/// Answers one request.
+pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Body> {
+    let segments = path_segments(req.uri().path());
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let mut response = match resolve(&segments) {
+        None => ApiError::RouteNotFound.to_flask_response(),
+        Some((route, methods, dialect)) => {
+            let method = req.method().clone();
+            let allowed = methods.contains(&method)
+                || (method == Method::HEAD && methods.contains(&Method::GET));
+            if method == Method::OPTIONS {
+                options(methods)
+            } else if !allowed {
+                ApiError::MethodNotAllowed.to_flask_response()
+            } else {
+                match call(app, route, req).await {
+                    Ok(response) => response,
+                    Err(e) => match dialect {
+                        Dialect::V2 => e.to_v2_response(),
+                        Dialect::PublicV1 => e.to_public_v1_response(),
+                        Dialect::Flask => e.to_flask_response(),
+                    },
+                }
+            }
+        }
+    };
+    add_common_headers(&mut response);
+    response
+}
+
+async fn call(app: &App, route: Route, req: Request<Incoming>) -> Result<Response<Body>, ApiError> {
+    match route {
+        Route::Status => Ok(status()),
+        Route::V2Templates => v2::templates::list(app, &bearer(app, &req)?, &req),
+        Route::V2Template(id) => v2::templates::get(app, &bearer(app, &req)?, &req, &id, 0).await,
+        Route::V2TemplateVersion(id, version) => {
+            v2::templates::get(app, &bearer(app, &req)?, &req, &id, version).await
+        }
+        Route::PublicApiKeys => public_v1::list_keys(app, &x_api_key(app, &req)?).await,
+        Route::PublicRegenerateKey => {
+            let principal = x_api_key(app, &req)?;
+            public_v1::regenerate_key(app, &principal, req).await
+        }
+    }
+}
+
+/// Authenticates from `Authorization` (Bearer JWT or ApiKey-v1).
+fn bearer(app: &App, req: &Request<Incoming>) -> Result<crate::auth::Principal, ApiError> {
+    Ok(app.authenticate(header_text(req, "authorization").as_deref())?)
+}
+
+/// Authenticates from `x-api-key`.
+fn x_api_key(app: &App, req: &Request<Incoming>) -> Result<crate::auth::Principal, ApiError> {
+    Ok(app.authenticate_x_api_key(header_text(req, "x-api-key").as_deref())?)
+}
+
+fn status() -> Response<Body> {
+    #[derive(Serialize)]
+    struct Status {
+        status: &'static str,
+    }
+    json(200, &Status { status: "ok" })
+}
+
+/// Flask's automatic OPTIONS answer: the allowed methods, no body.
+fn options(methods: &[Method]) -> Response<Body> {
+    let mut all: Vec<&str> = methods.iter().map(Method::as_str).collect();
+    if methods.contains(&Method::GET) {
+        all.push("HEAD");
+    }
+    all.push("OPTIONS");
+    all.sort_unstable();
+    let mut response = with_body(200, "text/html; charset=utf-8", "");
+    if let Ok(value) = HeaderValue::from_str(&all.join(", ")) {
+        response.headers_mut().insert(ALLOW, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flask_int_accepts_only_digits() {
+        assert_eq!(flask_int("3"), Some(3));
+        assert_eq!(flask_int("007"), Some(7));
+        assert_eq!(flask_int("0"), Some(0));
+        assert_eq!(flask_int("-1"), None);
+        assert_eq!(flask_int("1.0"), None);
+        assert_eq!(flask_int(""), None);
+        assert_eq!(flask_int("99999999999999999999999"), Some(i64::MAX));
+    }
+}

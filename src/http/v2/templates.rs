@@ -1,0 +1,142 @@
+//! `GET /v2/template/{id}`, `GET /v2/template/{id}/version/{version}` and
+//! `GET /v2/templates?type=` (spec §4.9).
+
+use crate::app::App;
+use crate::auth::{python_uuid, Principal};
+use crate::clock::format_notify;
+use crate::http::errors::ApiError;
+use crate::http::json::{json, Body};
+use crate::http::request::query_pairs;
+use crate::store::templates::Template;
+use crate::templates::{placeholder_names, TemplateType};
+use hyper::{Request, Response};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Who made a template when no team member did (templates from the CLI or config).
+pub const DEFAULT_CREATED_BY: &str = "notifyd@localhost";
+
+#[derive(Serialize)]
+pub struct Required {
+    required: bool,
+}
+
+/// A template as `GET /v2/template/{id}` shows it (fields in sorted order).
+#[derive(Serialize)]
+pub struct TemplateV2<'a> {
+    body: &'a str,
+    created_at: String,
+    created_by: &'a str,
+    id: String,
+    letter_contact_block: Option<&'a str>,
+    name: &'a str,
+    personalisation: BTreeMap<String, Required>,
+    postage: Option<&'a str>,
+    subject: Option<&'a str>,
+    #[serde(rename = "type")]
+    template_type: &'a str,
+    updated_at: Option<String>,
+    version: i64,
+}
+
+pub fn to_v2(t: &Template) -> TemplateV2<'_> {
+    let is_letter = t.template_type == TemplateType::Letter;
+    let subject = match t.template_type {
+        TemplateType::Sms => None,
+        _ => t.subject.as_deref(),
+    };
+    TemplateV2 {
+        body: &t.body,
+        created_at: format_notify(t.created_at),
+        created_by: t.created_by.as_deref().unwrap_or(DEFAULT_CREATED_BY),
+        id: t.id.to_string(),
+        letter_contact_block: None,
+        name: &t.name,
+        personalisation: placeholder_names(t.template_type, subject, &t.body)
+            .into_iter()
+            .map(|name| (name, Required { required: true }))
+            .collect(),
+        postage: if is_letter {
+            Some(t.postage.as_deref().unwrap_or("second"))
+        } else {
+            None
+        },
+        subject,
+        template_type: t.template_type.as_str(),
+        updated_at: t.updated_at.map(format_notify),
+        version: t.version,
+    }
+}
+
+/// `GET /v2/template/{id}` (version 0) and `.../version/{version}`.
+pub async fn get<B>(
+    app: &App,
+    principal: &Principal,
+    _req: &Request<B>,
+    id: &str,
+    version: i64,
+) -> Result<Response<Body>, ApiError> {
+    let id = python_uuid(id)
+        .ok_or_else(|| ApiError::Validation(vec!["id is not a valid UUID".into()]))?;
+    let current = principal.service.templates.get(&id).cloned();
+    let template: Arc<Template> = match current {
+        Some(t) if version == 0 || version == t.version => t,
+        Some(_) => {
+            let service_id = principal.service_id();
+            let found = app
+                .store
+                .read(move |conn| {
+                    crate::store::templates::get_version(conn, service_id, id, version)
+                })
+                .await?;
+            Arc::new(found.ok_or(ApiError::NoResult)?)
+        }
+        None => return Err(ApiError::NoResult),
+    };
+    Ok(json(200, &to_v2(&template)))
+}
+
+/// `GET /v2/templates?type=`: current versions, not archived, by name then type.
+pub fn list<B>(
+    _app: &App,
+    principal: &Principal,
+    req: &Request<B>,
+) -> Result<Response<Body>, ApiError> {
+    let mut filter = None;
+    let mut unexpected = Vec::new();
+    for (name, value) in query_pairs(req.uri().query()) {
+        match name.as_str() {
+            "type" if filter.is_none() => {
+                filter = Some(TemplateType::parse(&value).ok_or_else(|| {
+                    ApiError::Validation(vec![format!(
+                        "type {} is not one of [sms, email, letter]",
+                        value.replace('\'', "")
+                    )])
+                })?)
+            }
+            "type" => {}
+            other => unexpected.push(other.replace('\'', "")),
+        }
+    }
+    if !unexpected.is_empty() {
+        unexpected.sort();
+        unexpected.dedup();
+        let verb = if unexpected.len() == 1 { "was" } else { "were" };
+        return Err(ApiError::Validation(vec![format!(
+            "Additional properties are not allowed ({} {verb} unexpected)",
+            unexpected.join(", ")
+        )]));
+    }
+    #[derive(Serialize)]
+    struct Templates<'a> {
+        templates: Vec<TemplateV2<'a>>,
+    }
+    let all = principal.service.templates_sorted();
+    let templates = all
+        .iter()
+        .filter(|t| !t.archived && filter.is_none_or(|f| t.template_type == f))
+        .map(|t| to_v2(t))
+        .collect();
+    Ok(json(200, &Templates { templates }))
+}

@@ -1,0 +1,148 @@
+//! `notifyd serve` (the default command): open and provision the database, bind, print
+//! `listening on http://ADDR` as the first line of stdout, serve until Ctrl-C or SIGTERM, then
+//! drain in-flight requests, flush the writer and exit 0.
+//!
+//! `start` does the same in-process and returns a handle: tests and the benchmark use it to
+//! run a real server on 127.0.0.1:0 beside them.
+
+use crate::app::App;
+use crate::cli::{Cli, CliError, ServeArgs};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::keys::NewKey;
+use crate::store::Store;
+use crate::{http, provision, setup};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A server running in this process.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub app: Arc<App>,
+    /// The key made for a newcomer on an empty database, to show once.
+    pub bootstrapped: Option<NewKey>,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, drains in-flight requests and flushes the writer.
+    pub async fn stop(mut self) -> Result<(), CliError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+        self.app.store.flush().await?;
+        Ok(())
+    }
+}
+
+/// Opens, provisions, binds and starts serving (inside a Tokio runtime).
+pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError> {
+    let opened = setup::open_database(&settings)?;
+    provision::apply(
+        &opened.conn,
+        &opened.master,
+        &settings.file.services,
+        clock.now_us(),
+    )?;
+    let bootstrapped = if settings.bootstrap && settings.file.services.is_empty() {
+        provision::bootstrap(&opened.conn, &opened.master, clock.now_us())?
+    } else {
+        None
+    };
+    drop(opened.conn);
+    let store = Store::open(&settings.db)?;
+    let listener = TcpListener::bind(&settings.listen)
+        .await
+        .map_err(|e| CliError(format!("cannot listen on {}: {e}", settings.listen)))?;
+    let addr = listener.local_addr()?;
+    let app = App::start(store, opened.master, clock, settings);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(http::server::run(app.clone(), listener, async {
+        let _ = stopped.await;
+    }));
+    Ok(Running {
+        addr,
+        app,
+        bootstrapped,
+        stop: Some(stop),
+        task,
+    })
+}
+
+pub fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
+    let settings = cli.settings(args.listen.clone())?;
+    init_logging(&settings.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let db = settings.db.clone();
+        let running = start(settings, Clock::system()).await?;
+        announce(&running.url(), running.bootstrapped.as_ref());
+        tracing::info!("serving database {}", db.display());
+        shutdown_signal().await;
+        running.stop().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// The first line of stdout is the URL; a newly bootstrapped key follows, shown once.
+fn announce(url: &str, bootstrapped: Option<&NewKey>) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {url}");
+    if let Some(key) = bootstrapped {
+        let key = key.full_key.expose();
+        let _ = writeln!(
+            out,
+            "created the service \"{}\" with a test API key (shown once, save it now):\n\n    {key}\n",
+            provision::LOCAL_SERVICE_NAME
+        );
+        let _ = writeln!(
+            out,
+            "try it: python3 -c 'from notifications_python_client import NotificationsAPIClient as C; print(C(\"{key}\", base_url=\"{url}\").get_all_templates())'"
+        );
+    }
+    let _ = out.flush();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn init_logging(level: &str) {
+    let level = level.parse().unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
