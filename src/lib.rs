@@ -14,6 +14,7 @@
 //! - `config`: defaults < file < env < flags; `provision` applies what the config declares.
 //! - `keys`: API key types, the full key format, create/list/revoke/regenerate.
 //! - `recipients`: phone numbers, email and postal addresses, as Notify validates them.
+//! - `schema`: Notify's request schemas and the exact text of its validation messages.
 //! - `secrets`: the master key and AES-256-GCM sealing of secrets at rest.
 //! - `setup`: opening the database with its master key.
 //! - `store`: all SQL; `schema.sql` migrations; the group-committing writer.
@@ -30,6 +31,7 @@ pub mod http;
 pub mod keys;
 pub mod provision;
 pub mod recipients;
+pub mod schema;
 pub mod secrets;
 pub mod serve;
 pub mod setup;

@@ -70,12 +70,12 @@ fn require_service(conn: &Connection, service_id: Uuid) -> Result<(), TeamError>
 
 /// Whether `s` is a valid email address (Notify's rules).
 pub fn valid_email(s: &str) -> bool {
-    crate::recipients::validate_email(s).is_some()
+    crate::recipients::validate_email(s).is_ok()
 }
 
 /// Whether `s` is a valid phone number, UK or international (Notify's rules).
 pub fn valid_phone(s: &str) -> bool {
-    crate::recipients::parse_phone(s).is_some()
+    crate::recipients::parse(s).is_ok()
 }
 
 /// Adds (or updates) a team member.

@@ -217,16 +217,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
-/// Python's `uuid.UUID(str)`: `urn:` and `uuid:` removed, braces stripped, hyphens ignored,
-/// then exactly 32 hex digits.
+/// Python's `uuid.UUID(str)`, as Notify parses the `iss` claim.
 pub fn python_uuid(s: &str) -> Option<Uuid> {
-    let s = s.replace("urn:", "").replace("uuid:", "");
-    let s = s.trim_matches(|c| c == '{' || c == '}');
-    let hex: String = s.chars().filter(|c| *c != '-').collect();
-    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    Uuid::try_parse(&hex).ok()
+    crate::schema::parse_python_uuid(s).map(Uuid::from_bytes)
 }
 
 #[cfg(test)]

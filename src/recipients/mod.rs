@@ -1,23 +1,23 @@
-//! Recipients: phone numbers, email addresses and postal addresses, validated and normalised
-//! as Notify does. (Placeholder rules until the full module lands.)
+//! Recipient validation for notifyd: phone numbers (spec §4.2), email addresses (§4.3), letter
+//! addresses (§4.6), and the normalisation used to match recipients against a service's team
+//! and guest list (§3.1) and the smoke-test recipients (§3.3).
+//!
+//! Everything here follows notifications-utils (`recipient_validation/*`, `recipients.py`,
+//! `countries/`, `international_billing_rates.yml`) and the libphonenumber version Notify pins.
 
-/// Validates an email address, returning it lower-cased.
-pub fn validate_email(s: &str) -> Option<String> {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) if !local.is_empty() && domain.contains('.') && !s.contains(' ') => {
-            Some(s.to_lowercase())
-        }
-        _ => None,
-    }
-}
+pub mod address;
+pub mod email;
+mod matching;
+pub mod phone;
+mod whitespace;
 
-/// Parses a phone number, returning its digits.
-pub fn parse_phone(s: &str) -> Option<String> {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() >= 10 && s.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) {
-        Some(digits)
-    } else {
-        None
-    }
-}
+pub use address::{
+    notification_address_fields, validate_address, validate_personalisation_address, AddressError,
+    Postage, PostalAddress, ValidAddress,
+};
+pub use email::{validate_email, EmailError};
+pub use matching::{
+    allowed_key, is_smoke_test_email, is_smoke_test_sms, SIMULATED_EMAIL_ADDRESSES,
+    SIMULATED_SMS_NUMBERS,
+};
+pub use phone::{normalise_phone, parse, validate, PhoneError, PhoneNumber, SendPermissionError};

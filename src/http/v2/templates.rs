@@ -7,6 +7,8 @@ use crate::clock::format_notify;
 use crate::http::errors::ApiError;
 use crate::http::json::{json, Body};
 use crate::http::request::query_pairs;
+use crate::http::v2::validate_query;
+use crate::schema::GET_TEMPLATES_REQUEST;
 use crate::store::templates::Template;
 use crate::templates::{placeholder_names, TemplateType};
 use hyper::{Request, Response};
@@ -99,35 +101,16 @@ pub async fn get<B>(
 
 /// `GET /v2/templates?type=`: current versions, not archived, by name then type.
 pub fn list<B>(
-    _app: &App,
+    app: &App,
     principal: &Principal,
     req: &Request<B>,
 ) -> Result<Response<Body>, ApiError> {
-    let mut filter = None;
-    let mut unexpected = Vec::new();
-    for (name, value) in query_pairs(req.uri().query()) {
-        match name.as_str() {
-            "type" if filter.is_none() => {
-                filter = Some(TemplateType::parse(&value).ok_or_else(|| {
-                    ApiError::Validation(vec![format!(
-                        "type {} is not one of [sms, email, letter]",
-                        value.replace('\'', "")
-                    )])
-                })?)
-            }
-            "type" => {}
-            other => unexpected.push(other.replace('\'', "")),
-        }
-    }
-    if !unexpected.is_empty() {
-        unexpected.sort();
-        unexpected.dedup();
-        let verb = if unexpected.len() == 1 { "was" } else { "were" };
-        return Err(ApiError::Validation(vec![format!(
-            "Additional properties are not allowed ({} {verb} unexpected)",
-            unexpected.join(", ")
-        )]));
-    }
+    let query = validate_query(
+        &GET_TEMPLATES_REQUEST,
+        &query_pairs(req.uri().query()),
+        &app.clock,
+    )?;
+    let filter = query["type"].as_str().and_then(TemplateType::parse);
     #[derive(Serialize)]
     struct Templates<'a> {
         templates: Vec<TemplateV2<'a>>,
