@@ -364,3 +364,104 @@ fn first_start_bootstraps_a_local_service_and_prints_its_key_once() {
     );
     again.wait().unwrap();
 }
+
+/// `config.example.toml` as shipped parses, and so does its commented service example once
+/// uncommented: the documentation cannot drift from the parser.
+#[test]
+fn config_example_is_true() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
+        .unwrap();
+    notifyd::config::parse(&text).expect("config.example.toml parses as shipped");
+    let uncommented: String = text
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(rest)
+                if rest.starts_with('[')
+                    || rest
+                        .split_once(" = ")
+                        .is_some_and(|(k, _)| !k.contains(' ')) =>
+            {
+                rest
+            }
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = notifyd::config::parse(&uncommented).expect("the uncommented example parses");
+    assert_eq!(file.services.len(), 1);
+    assert!(file.server.master_key_file.is_some());
+    let service = &file.services[0];
+    assert_eq!(
+        (
+            service.keys.len(),
+            service.team.len(),
+            service.templates.len()
+        ),
+        (1, 1, 2)
+    );
+    let mut server = TestServer::start_with(|s| s.file.services = file.services);
+    let key = "test-ci-0b1e0a54-0000-4000-8000-000000000001-11111111-2222-4333-8444-555555555555";
+    let reply = server.get(
+        "/v2/templates",
+        &[("authorization", &format!("ApiKey-v1 {key}"))],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["templates"].as_array().unwrap().len(), 2);
+    server.stop();
+}
+
+#[test]
+fn settings_precedence_is_defaults_file_env_flags() {
+    let dir = TempDir::new("precedence");
+    let config = dir.path().join("n.toml");
+    std::fs::write(&config, "[server]\ndb = \"from-file.db\"\n").unwrap();
+    let run = |env_db: Option<&str>, flag_db: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_notifyd"));
+        command
+            .current_dir(dir.path())
+            .env_remove("NOTIFYD_DB")
+            .args(["service", "list", "--config"])
+            .arg(&config);
+        if let Some(db) = env_db {
+            command.env("NOTIFYD_DB", db);
+        }
+        if let Some(db) = flag_db {
+            command.args(["--db", db]);
+        }
+        assert!(command.output().unwrap().status.success());
+    };
+    run(None, None);
+    assert!(dir.path().join("from-file.db").exists());
+    run(Some("from-env.db"), None);
+    assert!(dir.path().join("from-env.db").exists());
+    run(Some("from-env.db"), Some("from-flag.db"));
+    assert!(dir.path().join("from-flag.db").exists());
+}
+
+#[test]
+fn last_used_is_recorded_off_the_request_path() {
+    let server = TestServer::start();
+    let service = server.create_service("S", true);
+    let key = server.create_key(service, "k", KeyType::Test);
+    let list = || {
+        let out = server.cli(&["--json", "keys", "list", "--service", &service.to_string()]);
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()[0].clone()
+    };
+    assert_eq!(list()["last_used_at"], Value::Null);
+    assert_eq!(
+        server
+            .get(
+                "/v2/templates",
+                &[("authorization", &bearer(&server.clock, &key))]
+            )
+            .status,
+        200
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while list()["last_used_at"].is_null() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "last_used_at never recorded"
+        );
+    }
+}

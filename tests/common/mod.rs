@@ -3,6 +3,8 @@
 //! client, JWTs signed like the official clients, and direct seeding of services and keys.
 #![allow(dead_code)]
 
+pub mod clients;
+
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
