@@ -117,3 +117,68 @@ CREATE TRIGGER api_keys_changed_ins AFTER INSERT ON api_keys BEGIN UPDATE meta S
 CREATE TRIGGER api_keys_changed_upd AFTER UPDATE ON api_keys BEGIN UPDATE meta SET config_version = config_version + 1; END;
 CREATE TRIGGER templates_changed_ins AFTER INSERT ON templates BEGIN UPDATE meta SET config_version = config_version + 1; END;
 CREATE TRIGGER templates_changed_upd AFTER UPDATE ON templates BEGIN UPDATE meta SET config_version = config_version + 1; END;
+
+-- migration 2
+-- Hidden templates back precompiled letters and notify.cx emails; they never appear in lists.
+ALTER TABLE templates ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+-- The service's default text message sender and its inbound number for received texts.
+ALTER TABLE services ADD COLUMN sms_sender TEXT NOT NULL DEFAULT 'GOVUK';
+ALTER TABLE services ADD COLUMN inbound_number TEXT;
+
+-- Every message sent. `pk` orders the rows physically; `id` is the public UUIDv7, time-ordered so
+-- its index appends too. Rendered body and subject are stored as sent (with that template version).
+CREATE TABLE notifications (
+    pk INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,
+    service_id TEXT NOT NULL,
+    api_key_id TEXT,
+    key_type TEXT NOT NULL,
+    notification_type TEXT NOT NULL CHECK (notification_type IN ('sms', 'email', 'letter')),
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    -- As supplied (whitespace-stripped); for letters, the address lines joined by newlines.
+    recipient TEXT NOT NULL,
+    -- Normalised for searching: E.164 without '+', lower-cased email, postcode-last address.
+    normalised_to TEXT NOT NULL,
+    client_reference TEXT,
+    personalisation TEXT NOT NULL,
+    body TEXT NOT NULL,
+    subject TEXT,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    updated_at INTEGER,
+    billable_units INTEGER NOT NULL DEFAULT 0,
+    international INTEGER NOT NULL DEFAULT 0,
+    phone_prefix TEXT,
+    rate_multiplier REAL,
+    postage TEXT,
+    reply_to_text TEXT,
+    one_click_unsubscribe_url TEXT
+);
+-- GET /v2/notifications: one service, one key type, newest first.
+CREATE INDEX notifications_by_service ON notifications (service_id, key_type, created_at);
+-- GET /v2/notifications?reference=
+CREATE INDEX notifications_by_reference ON notifications (service_id, client_reference)
+    WHERE client_reference IS NOT NULL;
+-- Picked up again after a restart.
+CREATE INDEX notifications_in_flight ON notifications (status)
+    WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check');
+
+-- The PDF of each precompiled letter.
+CREATE TABLE letter_pdfs (
+    notification_pk INTEGER PRIMARY KEY REFERENCES notifications (pk) ON DELETE CASCADE,
+    pdf BLOB NOT NULL
+);
+
+-- Text messages received from the public (recorded with `notifyd inbound-sms`).
+CREATE TABLE inbound_sms (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    service_id TEXT NOT NULL REFERENCES services (id),
+    notify_number TEXT NOT NULL,
+    user_number TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX inbound_sms_by_service ON inbound_sms (service_id, created_at);

@@ -6,6 +6,7 @@ use crate::auth::{self, AuthError, Principal};
 use crate::cache::Cache;
 use crate::clock::{Clock, Micros};
 use crate::config::Settings;
+use crate::notifications::delivery::Delivery;
 use crate::secrets::MasterKey;
 use crate::store::{self, Store};
 use std::sync::atomic::Ordering;
@@ -19,6 +20,7 @@ pub struct App {
     pub clock: Clock,
     pub master: Arc<MasterKey>,
     pub settings: Settings,
+    pub delivery: Delivery,
     key_use: mpsc::UnboundedSender<(Uuid, Micros)>,
 }
 
@@ -29,7 +31,9 @@ impl App {
         let master = Arc::new(master);
         let (key_use, uses) = mpsc::unbounded_channel();
         tokio::spawn(record_key_use(store.clone(), uses));
+        let delivery = Delivery::start(store.clone(), clock.clone(), settings.timing);
         Arc::new(App {
+            delivery,
             cache: Cache::new(store.clone(), master.clone()),
             store,
             clock,

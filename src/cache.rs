@@ -9,13 +9,14 @@
 
 use crate::clock::Micros;
 use crate::keys::KeyType;
+use crate::recipients::allowed_key;
 use crate::secrets::{MasterKey, Secret, SecretError};
 use crate::store::services::Service;
 use crate::store::team::{GuestList, TeamMember};
 use crate::store::templates::Template;
 use crate::store::{self, Store, StoreError};
 use ring::hmac;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, RwLock};
@@ -64,6 +65,9 @@ pub struct ServiceEntry {
     pub templates: HashMap<Uuid, Arc<Template>>,
     pub team: Vec<TeamMember>,
     pub guest_list: GuestList,
+    /// Team members' phones and emails and the guest list, normalised as Notify compares
+    /// recipients (`recipients::allowed_key`): who team keys and trial mode may reach.
+    pub allowed_recipients: HashSet<String>,
 }
 
 impl ServiceEntry {
@@ -187,9 +191,19 @@ fn load(
         .into_iter()
         .map(|t| (t.id, Arc::new(t)))
         .collect();
+    let team = store::team::members(conn, id)?;
+    let guest_list = store::team::guest_list(conn, id)?;
+    let allowed_recipients = team
+        .iter()
+        .flat_map(|m| m.phone.iter().chain([&m.email]))
+        .chain(guest_list.email_addresses.iter())
+        .chain(guest_list.phone_numbers.iter())
+        .map(|r| allowed_key(r))
+        .collect();
     Ok(Some(ServiceEntry {
-        team: store::team::members(conn, id)?,
-        guest_list: store::team::guest_list(conn, id)?,
+        team,
+        guest_list,
+        allowed_recipients,
         service,
         keys,
         templates,

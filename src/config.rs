@@ -5,10 +5,12 @@
 //! app's test suite can hard-code a key. Unknown fields are errors, so a typo never silently
 //! does nothing. `Debug` never shows a secret: they are held as `Secret`.
 
+use crate::notifications::simulate::Timing;
 use crate::secrets::Secret;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use uuid::Uuid;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:6011";
@@ -21,8 +23,32 @@ pub struct FileConfig {
     #[serde(default)]
     pub server: ServerSection,
     #[serde(default)]
+    pub simulation: SimulationSection,
+    #[serde(default)]
+    pub email: EmailSection,
+    #[serde(default)]
     pub services: Vec<ServiceConfig>,
 }
+
+/// When simulated statuses happen (test keys, and the sink for live and team keys).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSection {
+    /// Milliseconds from `created` to `sending` (default 100).
+    pub sending_after_ms: Option<u64>,
+    /// Milliseconds from `created` to the final status (default 1000).
+    pub final_after_ms: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSection {
+    /// The domain of `from_email` (`{service name made safe}@{from_domain}`).
+    pub from_domain: Option<String>,
+}
+
+/// Notify's `NOTIFY_EMAIL_DOMAIN` in production.
+pub const DEFAULT_EMAIL_DOMAIN: &str = "notifications.service.gov.uk";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,6 +174,8 @@ pub struct Settings {
     pub master_key_file: Option<PathBuf>,
     pub log: String,
     pub bootstrap: bool,
+    pub timing: Timing,
+    pub email_domain: String,
     pub file: FileConfig,
 }
 
@@ -161,6 +189,8 @@ impl Settings {
             master_key_file: None,
             log: "warn".to_owned(),
             bootstrap: false,
+            timing: Timing::default(),
+            email_domain: DEFAULT_EMAIL_DOMAIN.to_owned(),
             file: FileConfig::default(),
         }
     }
@@ -206,12 +236,24 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
             "log level {log:?} is not one of error, warn, info, debug, trace"
         )));
     }
+    let defaults = Timing::default();
+    let ms = |v: Option<u64>, d: Duration| v.map(Duration::from_millis).unwrap_or(d);
+    let timing = Timing {
+        sending_after: ms(file.simulation.sending_after_ms, defaults.sending_after),
+        final_after: ms(file.simulation.final_after_ms, defaults.final_after),
+    };
     Ok(Settings {
         listen,
         db,
         master_key_file,
         log,
         bootstrap: server.bootstrap.unwrap_or(true),
+        timing,
+        email_domain: file
+            .email
+            .from_domain
+            .clone()
+            .unwrap_or_else(|| DEFAULT_EMAIL_DOMAIN.to_owned()),
         file,
     })
 }

@@ -140,26 +140,38 @@ pub struct NewKey {
     pub full_key: Secret,
 }
 
-/// Notify's `make_string_safe(name, whitespace="_")`: accents stripped, whitespace runs to `_`,
-/// everything not alphanumeric dropped, lower-cased.
+/// Notify's `make_string_safe(name, whitespace="_")`, as a key's name appears in the full key.
 pub fn safe_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    make_string_safe(name, '_')
+}
+
+/// Notify's `make_string_safe`: accents stripped, whitespace runs become `whitespace`, everything
+/// else that is not alphanumeric dropped, lower-cased, runs of dots collapsed, dots trimmed.
+/// Also makes a service's email sender local part (with `.`).
+pub fn make_string_safe(text: &str, whitespace: char) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut in_space = false;
-    for c in name.trim().chars() {
+    for c in text.trim().chars() {
         if c.is_whitespace() {
             if !in_space {
-                out.push('_');
+                out.push(whitespace);
             }
             in_space = true;
             continue;
         }
         in_space = false;
         let c = strip_accent(c);
-        if c.is_alphanumeric() || c == '_' {
+        if c.is_alphanumeric() || c == whitespace {
             out.extend(c.to_lowercase());
         }
     }
-    out
+    let mut collapsed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !(c == '.' && collapsed.ends_with('.')) {
+            collapsed.push(c);
+        }
+    }
+    collapsed.trim_matches('.').to_owned()
 }
 
 /// The base letter of a Latin letter with a diacritic (what NFD then dropping marks gives).
@@ -350,6 +362,11 @@ mod tests {
         assert_eq!(safe_name("  Production   app! "), "production_app");
         assert_eq!(safe_name("Café-Crème v1.2"), "cafecreme_v12");
         assert_eq!(safe_name("a\t\nb"), "a_b");
+        assert_eq!(
+            make_string_safe("Local development", '.'),
+            "local.development"
+        );
+        assert_eq!(make_string_safe(" .Tax.. office. ", '.'), "tax.office");
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub mod clock;
 pub mod config;
 pub mod http;
 pub mod keys;
+pub mod letters;
+pub mod notifications;
 pub mod provision;
 pub mod recipients;
 pub mod schema;

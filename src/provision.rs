@@ -134,7 +134,12 @@ fn apply_service(
 
 /// The id of a config key that does not name one: stable, from the service and the key name.
 pub fn derived_key_id(service_id: Uuid, name: &str) -> Uuid {
-    let seed = format!("notifyd config key {service_id} {}", keys::name_key(name));
+    derived_id(&format!("config key {}", keys::name_key(name)), service_id)
+}
+
+/// A stable id for something of a service that has no id of its own (a UUIDv8 from SHA-256).
+pub fn derived_id(purpose: &str, service_id: Uuid) -> Uuid {
+    let seed = format!("notifyd {purpose} {service_id}");
     let hash = digest::digest(&digest::SHA256, seed.as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&hash.as_ref()[..16]);

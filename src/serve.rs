@@ -66,6 +66,10 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
         .map_err(|e| CliError(format!("cannot listen on {}: {e}", settings.listen)))?;
     let addr = listener.local_addr()?;
     let app = App::start(store, opened.master, clock, settings);
+    let resumed = app.delivery.resume(&app.store).await?;
+    if resumed > 0 {
+        tracing::info!("resumed delivery of {resumed} notifications");
+    }
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(http::server::run(app.clone(), listener, async {
         let _ = stopped.await;

@@ -6,6 +6,7 @@
 
 mod healthcheck;
 mod keys;
+mod notifications;
 mod output;
 mod service;
 mod team;
@@ -58,6 +59,12 @@ pub enum Command {
     Keys(keys::KeysCommand),
     /// Check that a running server answers
     Healthcheck(healthcheck::HealthcheckArgs),
+    /// Show what was sent
+    #[command(subcommand)]
+    Notifications(notifications::NotificationsCommand),
+    /// Record a text message received from the public; prints its id
+    #[command(name = "inbound-sms")]
+    InboundSms(notifications::InboundSmsArgs),
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -112,6 +119,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::GuestList(cmd) => team::run_guest_list(&open(cli)?.0, cmd, &out),
         Command::Template(cmd) => template::run(&open(cli)?.0, cmd, &out),
         Command::Keys(cmd) => keys::run(&open(cli)?.0, cmd, &out),
+        Command::Notifications(cmd) => notifications::run(&open(cli)?.0, cmd, &out),
+        Command::InboundSms(args) => notifications::record_inbound(&open(cli)?.0, args, &out),
     }
 }
 

@@ -8,6 +8,7 @@
 use super::json::{json, Body};
 use crate::auth::AuthError;
 use crate::cache::CacheError;
+use crate::notifications::SendError;
 use crate::store::StoreError;
 use hyper::Response;
 use serde::Serialize;
@@ -176,6 +177,17 @@ pub const METHOD_NOT_ALLOWED: &str = "The method is not allowed for the requeste
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> ApiError {
         ApiError::Auth(e)
+    }
+}
+
+impl From<SendError> for ApiError {
+    fn from(e: SendError) -> ApiError {
+        match e {
+            SendError::BadRequest(m) => ApiError::BadRequest(m),
+            SendError::Forbidden(m) => ApiError::other(403, "BadRequestError", m),
+            SendError::Validation(m) => ApiError::Validation(vec![m]),
+            SendError::InvalidPhone(m) => ApiError::other(400, "InvalidPhoneError", m),
+        }
     }
 }
 

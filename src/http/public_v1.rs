@@ -4,14 +4,19 @@
 
 use super::errors::ApiError;
 use super::json::{json, Body};
-use super::request::{read_body, JSON_BODY_LIMIT};
+use super::request::{read_body, url_root, JSON_BODY_LIMIT};
 use crate::app::App;
 use crate::auth::Principal;
 use crate::clock::{to_datetime, Micros};
+use crate::http::v2::send::persist;
 use crate::keys::{self, KeyError};
+use crate::notifications::precompiled::hidden_template;
+use crate::notifications::send::{self, SendRequest};
+use crate::templates::TemplateType;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde::Serialize;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// notify.cx timestamps: `2025-04-10T12:00:00Z`.
@@ -132,4 +137,83 @@ fn key_error(e: KeyError) -> ApiError {
         KeyError::Revoked => ApiError::BadRequest("This API key has been revoked".into()),
         other => ApiError::Internal(other.to_string()),
     }
+}
+
+/// The hidden template behind notify.cx emails: the subject and message are its placeholders.
+pub const SEND_EMAIL_TEMPLATE: &str = "notify.cx email";
+
+/// `POST /api/public/v1/send-email` with `{"to", "subject", "message", "name"?}`: sent as an
+/// email of the key's type, stored and shown like any other.
+pub async fn send_email(
+    app: &App,
+    principal: &Principal,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
+    let root = url_root(&req);
+    let body = read_body(req, JSON_BODY_LIMIT).await?;
+    let value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::BadRequest("Invalid JSON in request body".into()))?;
+    let field = |name: &str| -> Result<String, ApiError> {
+        match value.get(name) {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+            Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
+                Err(ApiError::BadRequest(format!("{name} is required")))
+            }
+            Some(_) => Err(ApiError::BadRequest(format!("{name} must be a string"))),
+        }
+    };
+    let (to, subject, message) = (field("to")?, field("subject")?, field("message")?);
+    if crate::recipients::validate_email(&to).is_err() {
+        return Err(ApiError::BadRequest(
+            "to must be a valid email address".into(),
+        ));
+    }
+    let now = app.clock.now_us();
+    let template = hidden_template(
+        principal.service_id(),
+        SEND_EMAIL_TEMPLATE,
+        TemplateType::Email,
+        "((subject))",
+        "((message))",
+        now,
+    );
+    let mut personalisation = serde_json::Map::new();
+    personalisation.insert("subject".into(), subject.into());
+    personalisation.insert("message".into(), message.into());
+    if let Some(name) = value.get("name").and_then(serde_json::Value::as_str) {
+        personalisation.insert("name".into(), name.into());
+    }
+    let mut request = serde_json::Map::new();
+    request.insert("email_address".into(), to.into());
+    request.insert("personalisation".into(), personalisation.into());
+    let send_request = SendRequest {
+        kind: TemplateType::Email,
+        body: &request,
+        admin_url: root.trim_end_matches('/'),
+    };
+    send::check_permission(principal, TemplateType::Email)?;
+    let accepted =
+        send::prepare_with_template(principal, &send_request, Arc::new(template.clone()), now)?;
+    let id = accepted.notification.id;
+    if accepted.persist {
+        persist(app, accepted.notification, None, Some(template)).await?;
+    }
+    #[derive(Serialize)]
+    struct Data {
+        id: String,
+    }
+    #[derive(Serialize)]
+    struct Sent {
+        success: bool,
+        message: &'static str,
+        data: Data,
+    }
+    Ok(json(
+        200,
+        &Sent {
+            success: true,
+            message: "Email sent successfully",
+            data: Data { id: id.to_string() },
+        },
+    ))
 }

@@ -9,6 +9,7 @@ use super::json::{add_common_headers, json, with_body, Body};
 use super::request::{header_text, path_segments};
 use super::{public_v1, v2};
 use crate::app::App;
+use crate::templates::TemplateType;
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, ALLOW};
 use hyper::{Method, Request, Response};
@@ -30,12 +31,20 @@ enum Route {
     V2Templates,
     V2Template(String),
     V2TemplateVersion(String, i64),
+    V2TemplatePreview(String),
+    V2Notifications,
+    /// GET reads a notification; POST sends one of the type named by the segment.
+    V2Notification(String),
+    V2NotificationPdf(String),
+    V2ReceivedTexts,
     PublicApiKeys,
     PublicRegenerateKey,
+    PublicSendEmail,
 }
 
 const GET: &[Method] = &[Method::GET];
 const POST: &[Method] = &[Method::POST];
+const GET_POST: &[Method] = &[Method::GET, Method::POST];
 
 /// The route for a path, the methods it answers, and its error dialect.
 fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
@@ -48,10 +57,16 @@ fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
             let version = flask_int(version)?;
             (Route::V2TemplateVersion(id.to_string(), version), GET, V2)
         }
+        ["v2", "template", id, "preview"] => (Route::V2TemplatePreview(id.to_string()), POST, V2),
+        ["v2", "notifications"] => (Route::V2Notifications, GET, V2),
+        ["v2", "notifications", id] => (Route::V2Notification(id.to_string()), GET_POST, V2),
+        ["v2", "notifications", id, "pdf"] => (Route::V2NotificationPdf(id.to_string()), GET, V2),
+        ["v2", "received-text-messages"] => (Route::V2ReceivedTexts, GET, V2),
         ["api", "public", "v1", "api_keys"] => (Route::PublicApiKeys, GET, PublicV1),
         ["api", "public", "v1", "api_keys", "regenerate"] => {
             (Route::PublicRegenerateKey, POST, PublicV1)
         }
+        ["api", "public", "v1", "send-email"] => (Route::PublicSendEmail, POST, PublicV1),
         _ => return None,
     })
 }
@@ -103,7 +118,31 @@ async fn call(app: &App, route: Route, req: Request<Incoming>) -> Result<Respons
         Route::V2TemplateVersion(id, version) => {
             v2::templates::get(app, &bearer(app, &req)?, &req, &id, version).await
         }
+        Route::V2TemplatePreview(id) => {
+            let principal = bearer(app, &req)?;
+            v2::templates::preview(app, &principal, req, &id).await
+        }
+        Route::V2Notifications => v2::notifications::list(app, &bearer(app, &req)?, &req).await,
+        Route::V2Notification(id) if req.method() == Method::POST => {
+            let kind = match id.as_str() {
+                "sms" => TemplateType::Sms,
+                "email" => TemplateType::Email,
+                "letter" => TemplateType::Letter,
+                _ => return Err(ApiError::RouteNotFound),
+            };
+            let principal = bearer(app, &req)?;
+            v2::send::send(app, &principal, req, kind).await
+        }
+        Route::V2Notification(id) => {
+            v2::notifications::get(app, &bearer(app, &req)?, &req, &id).await
+        }
+        Route::V2NotificationPdf(id) => v2::notifications::pdf(app, &bearer(app, &req)?, &id).await,
+        Route::V2ReceivedTexts => v2::received::list(app, &bearer(app, &req)?, &req).await,
         Route::PublicApiKeys => public_v1::list_keys(app, &x_api_key(app, &req)?).await,
+        Route::PublicSendEmail => {
+            let principal = x_api_key(app, &req)?;
+            public_v1::send_email(app, &principal, req).await
+        }
         Route::PublicRegenerateKey => {
             let principal = x_api_key(app, &req)?;
             public_v1::regenerate_key(app, &principal, req).await

@@ -9,6 +9,7 @@
 mod writer;
 
 pub mod keys;
+pub mod notifications;
 pub mod services;
 pub mod team;
 pub mod templates;

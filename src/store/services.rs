@@ -15,6 +15,9 @@ pub const DEFAULT_PERMISSIONS: &[&str] = &[
     "international_letters",
 ];
 
+/// Notify's default text message sender (`FROM_NUMBER`).
+pub const DEFAULT_SMS_SENDER: &str = "GOVUK";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Requests per 60 seconds, per key type.
@@ -60,6 +63,10 @@ pub struct Service {
     pub active: bool,
     pub limits: Limits,
     pub permissions: Vec<String>,
+    /// The default text message sender (`from_number`), `GOVUK` unless set.
+    pub sms_sender: String,
+    /// The number the public texts to reach the service (received text messages).
+    pub inbound_number: Option<String>,
     pub created_at: Micros,
 }
 
@@ -73,6 +80,8 @@ impl Service {
             active: true,
             limits: Limits::defaults(trial_mode),
             permissions: DEFAULT_PERMISSIONS.iter().map(|p| p.to_string()).collect(),
+            sms_sender: DEFAULT_SMS_SENDER.to_owned(),
+            inbound_number: None,
             created_at: now,
         }
     }
@@ -83,7 +92,7 @@ impl Service {
 }
 
 const COLUMNS: &str = "id, name, trial_mode, active, rate_limit, sms_limit, email_limit, \
-    letter_limit, international_sms_limit, permissions, created_at";
+    letter_limit, international_sms_limit, permissions, created_at, sms_sender, inbound_number";
 
 fn from_row(row: &Row) -> rusqlite::Result<Service> {
     let permissions: String = row.get(9)?;
@@ -105,12 +114,14 @@ fn from_row(row: &Row) -> rusqlite::Result<Service> {
             .map(str::to_owned)
             .collect(),
         created_at: row.get(10)?,
+        sms_sender: row.get(11)?,
+        inbound_number: row.get(12)?,
     })
 }
 
 pub fn insert(conn: &Connection, s: &Service) -> Result<()> {
     let inserted = conn.execute(
-        &format!("INSERT INTO services ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+        &format!("INSERT INTO services ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
         params![
             s.id.to_string(),
             s.name,
@@ -122,7 +133,9 @@ pub fn insert(conn: &Connection, s: &Service) -> Result<()> {
             s.limits.letter,
             s.limits.international_sms,
             s.permissions.join(","),
-            s.created_at
+            s.created_at,
+            s.sms_sender,
+            s.inbound_number
         ],
     );
     match inserted {
@@ -138,7 +151,7 @@ pub fn update(conn: &Connection, s: &Service, now: Micros) -> Result<()> {
     conn.execute(
         "UPDATE services SET name = ?2, trial_mode = ?3, active = ?4, rate_limit = ?5, sms_limit = ?6, \
          email_limit = ?7, letter_limit = ?8, international_sms_limit = ?9, permissions = ?10, \
-         updated_at = ?11 WHERE id = ?1",
+         updated_at = ?11, sms_sender = ?12, inbound_number = ?13 WHERE id = ?1",
         params![
             s.id.to_string(),
             s.name,
@@ -150,7 +163,9 @@ pub fn update(conn: &Connection, s: &Service, now: Micros) -> Result<()> {
             s.limits.letter,
             s.limits.international_sms,
             s.permissions.join(","),
-            now
+            now,
+            s.sms_sender,
+            s.inbound_number
         ],
     )?;
     Ok(())

@@ -22,10 +22,12 @@ pub struct Template {
     pub created_at: Micros,
     pub updated_at: Option<Micros>,
     pub archived: bool,
+    /// Backs precompiled letters or notify.cx emails: never listed or fetched by id.
+    pub hidden: bool,
 }
 
 const SELECT: &str = "SELECT t.id, t.service_id, t.template_type, v.version, v.name, v.subject, \
-    v.body, v.postage, v.created_by, t.created_at, v.updated_at, t.archived \
+    v.body, v.postage, v.created_by, t.created_at, v.updated_at, t.archived, t.hidden \
     FROM templates t JOIN template_versions v ON v.template_id = t.id";
 
 fn from_row(row: &Row) -> rusqlite::Result<Template> {
@@ -43,6 +45,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Template> {
         created_at: row.get(9)?,
         updated_at: row.get(10)?,
         archived: row.get(11)?,
+        hidden: row.get(12)?,
     })
 }
 
@@ -67,15 +70,16 @@ fn insert_version(conn: &Connection, t: &Template) -> Result<()> {
 /// Inserts a new template at version 1.
 pub fn insert(conn: &Connection, t: &Template) -> Result<()> {
     let inserted = conn.execute(
-        "INSERT INTO templates (id, service_id, template_type, version, archived, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO templates (id, service_id, template_type, version, archived, created_at, hidden) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             t.id.to_string(),
             t.service_id.to_string(),
             t.template_type.as_str(),
             t.version,
             t.archived,
-            t.created_at
+            t.created_at,
+            t.hidden
         ],
     );
     match inserted {
@@ -87,6 +91,19 @@ pub fn insert(conn: &Connection, t: &Template) -> Result<()> {
         other => other?,
     };
     insert_version(conn, t)
+}
+
+/// Inserts a template unless one with its id exists (hidden templates made on first use).
+pub fn insert_if_missing(conn: &Connection, t: &Template) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM templates WHERE id = ?1)",
+        [t.id.to_string()],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Ok(());
+    }
+    insert(conn, t)
 }
 
 /// Saves `t` (whose `version` has been bumped by the caller) as the new current version.

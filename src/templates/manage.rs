@@ -100,6 +100,7 @@ pub fn create(conn: &Connection, new: NewTemplate, now: Micros) -> Result<Templa
         created_at: now,
         updated_at: None,
         archived: false,
+        hidden: false,
     };
     store::templates::insert(conn, &template)?;
     Ok(template)

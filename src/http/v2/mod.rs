@@ -1,6 +1,10 @@
 //! Notify's public `/v2` API: templates, notifications and received text messages, with
 //! Notify's exact request validation, response shapes and errors.
 
+pub mod notification_json;
+pub mod notifications;
+pub mod received;
+pub mod send;
 pub mod templates;
 
 use crate::clock::Clock;

@@ -7,10 +7,15 @@ use crate::clock::format_notify;
 use crate::http::errors::ApiError;
 use crate::http::json::{json, Body};
 use crate::http::request::query_pairs;
+use crate::http::request::{read_body, JSON_BODY_LIMIT};
+use crate::http::v2::validate;
 use crate::http::v2::validate_query;
 use crate::schema::GET_TEMPLATES_REQUEST;
+use crate::schema::POST_TEMPLATE_PREVIEW_REQUEST;
 use crate::store::templates::Template;
-use crate::templates::{placeholder_names, TemplateType};
+use crate::templates::{
+    email_html, placeholder_names, render, RenderError, Rendered, TemplateType,
+};
 use hyper::{Request, Response};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -81,7 +86,12 @@ pub async fn get<B>(
 ) -> Result<Response<Body>, ApiError> {
     let id = python_uuid(id)
         .ok_or_else(|| ApiError::Validation(vec!["id is not a valid UUID".into()]))?;
-    let current = principal.service.templates.get(&id).cloned();
+    let current = principal
+        .service
+        .templates
+        .get(&id)
+        .filter(|t| !t.hidden)
+        .cloned();
     let template: Arc<Template> = match current {
         Some(t) if version == 0 || version == t.version => t,
         Some(_) => {
@@ -118,8 +128,84 @@ pub fn list<B>(
     let all = principal.service.templates_sorted();
     let templates = all
         .iter()
-        .filter(|t| !t.archived && filter.is_none_or(|f| t.template_type == f))
+        .filter(|t| !t.archived && !t.hidden && filter.is_none_or(|f| t.template_type == f))
         .map(|t| to_v2(t))
         .collect();
     Ok(json(200, &Templates { templates }))
+}
+
+/// `POST /v2/template/{id}/preview`: the template rendered with `personalisation`.
+pub async fn preview(
+    app: &App,
+    principal: &Principal,
+    req: hyper::Request<hyper::body::Incoming>,
+    id: &str,
+) -> Result<Response<Body>, ApiError> {
+    let bytes = read_body(req, JSON_BODY_LIMIT).await?;
+    let mut body = if bytes.is_empty() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        super::send::parse_json(&bytes)?
+    };
+    if let Some(object) = body.as_object_mut() {
+        object.insert("id".into(), serde_json::Value::String(id.to_owned()));
+    }
+    validate(&POST_TEMPLATE_PREVIEW_REQUEST, &body, &app.clock)?;
+    let template = python_uuid(id)
+        .and_then(|id| principal.service.templates.get(&id))
+        .filter(|t| !t.hidden)
+        .cloned()
+        .ok_or(ApiError::NoResult)?;
+    let personalisation = body
+        .get("personalisation")
+        .and_then(serde_json::Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let kind = template.template_type;
+    let missing = |e: RenderError| ApiError::BadRequest(e.message());
+    let rendered = match render(
+        kind,
+        template.subject.as_deref(),
+        &template.body,
+        &personalisation,
+    ) {
+        Ok(rendered) => rendered,
+        Err(RenderError::Empty) => Rendered {
+            body: String::new(),
+            subject: template.subject.clone(),
+            char_count: 0,
+        },
+        Err(e) => return Err(missing(e)),
+    };
+    let html = match kind {
+        TemplateType::Email => Some(email_html(&template.body, &personalisation).map_err(missing)?),
+        _ => None,
+    };
+    #[derive(Serialize)]
+    struct Preview<'a> {
+        body: String,
+        html: Option<String>,
+        id: String,
+        postage: Option<&'a str>,
+        subject: Option<String>,
+        #[serde(rename = "type")]
+        template_type: &'a str,
+        version: i64,
+    }
+    Ok(json(
+        200,
+        &Preview {
+            body: rendered.body,
+            html,
+            id: template.id.to_string(),
+            postage: template.postage.as_deref(),
+            subject: if kind == TemplateType::Sms {
+                None
+            } else {
+                rendered.subject
+            },
+            template_type: kind.as_str(),
+            version: template.version,
+        },
+    ))
 }

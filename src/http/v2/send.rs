@@ -1,0 +1,249 @@
+//! `POST /v2/notifications/sms`, `/email` and `/letter` (templated and precompiled share the
+//! URL): body → JSON → schema → the sending rules → one durable row → the 201 response of
+//! spec §4.5–4.6. The row is written before the response is sent, and its delivery scheduled.
+
+use super::notification_json::TemplateRef;
+use super::validate;
+use crate::app::App;
+use crate::auth::Principal;
+use crate::http::errors::ApiError;
+use crate::http::json::{json, Body};
+use crate::http::request::{read_body, url_root, JSON_BODY_LIMIT, LETTER_BODY_LIMIT};
+use crate::keys::make_string_safe;
+use crate::notifications::precompiled;
+use crate::notifications::send::{self, Accepted, SendRequest};
+use crate::schema::{
+    POST_EMAIL_REQUEST, POST_LETTER_REQUEST, POST_PRECOMPILED_LETTER_REQUEST, POST_SMS_REQUEST,
+};
+use crate::store::{self, notifications::Notification, templates::Template};
+use crate::templates::TemplateType;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Notify's `get_valid_json`: any content type; unparsable or empty is an error; a falsy JSON
+/// value (`null`, `[]`, `{}`, `""`, `0`, `false`) counts as `{}`.
+pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|_| ApiError::BadRequest("Invalid JSON supplied in POST data".into()))?;
+    let falsy = match &value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+    };
+    Ok(if falsy {
+        Value::Object(Map::new())
+    } else {
+        value
+    })
+}
+
+#[derive(Serialize)]
+struct SmsContent<'a> {
+    body: &'a str,
+    from_number: &'a str,
+}
+
+#[derive(Serialize)]
+struct EmailContent<'a> {
+    body: &'a str,
+    from_email: String,
+    one_click_unsubscribe_url: Option<&'a str>,
+    subject: &'a str,
+}
+
+#[derive(Serialize)]
+struct LetterContent<'a> {
+    body: &'a str,
+    subject: &'a str,
+}
+
+#[derive(Serialize)]
+struct Created<'a, C: Serialize> {
+    content: C,
+    id: String,
+    reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sanitised_content: Option<&'a Map<String, Value>>,
+    scheduled_for: Option<()>,
+    template: TemplateRef,
+    uri: String,
+}
+
+/// Stores an accepted notification (its PDF, and the hidden template it needs) through the
+/// writer and schedules its delivery.
+pub async fn persist(
+    app: &App,
+    mut n: Notification,
+    pdf: Option<Vec<u8>>,
+    hidden_template: Option<Template>,
+) -> Result<Notification, ApiError> {
+    let row = n.clone();
+    let pk = app
+        .store
+        .write(move |conn| {
+            if let Some(template) = &hidden_template {
+                store::templates::insert_if_missing(conn, template)?;
+            }
+            let pk = store::notifications::insert(conn, &row)?;
+            if let Some(pdf) = &pdf {
+                store::notifications::insert_letter_pdf(conn, pk, pdf)?;
+            }
+            Ok(pk)
+        })
+        .await?;
+    n.pk = pk;
+    app.delivery.schedule(&n, tokio::time::Instant::now());
+    Ok(n)
+}
+
+/// The schema for a POST to `kind`.
+fn schema(kind: TemplateType) -> &'static crate::schema::Schema {
+    match kind {
+        TemplateType::Sms => &POST_SMS_REQUEST,
+        TemplateType::Email => &POST_EMAIL_REQUEST,
+        TemplateType::Letter => &POST_LETTER_REQUEST,
+    }
+}
+
+pub async fn send(
+    app: &App,
+    principal: &Principal,
+    req: Request<Incoming>,
+    kind: TemplateType,
+) -> Result<Response<Body>, ApiError> {
+    let root = url_root(&req);
+    let limit = if kind == TemplateType::Letter {
+        LETTER_BODY_LIMIT
+    } else {
+        JSON_BODY_LIMIT
+    };
+    let body = parse_json(&read_body(req, limit).await?)?;
+    if kind == TemplateType::Letter && body.get("content").is_some() {
+        return send_precompiled(app, principal, &body).await;
+    }
+    validate(schema(kind), &body, &app.clock)?;
+    let body = body.as_object().cloned().unwrap_or_default();
+    let admin_url = root.trim_end_matches('/');
+    let request = SendRequest {
+        kind,
+        body: &body,
+        admin_url,
+    };
+    let accepted = send::prepare(principal, &request, app.clock.now_us())?;
+    let notification = if accepted.persist {
+        persist(app, accepted.notification.clone(), None, None).await?
+    } else {
+        accepted.notification.clone()
+    };
+    Ok(created(app, principal, &accepted, &notification, &root))
+}
+
+fn created(
+    app: &App,
+    principal: &Principal,
+    accepted: &Accepted,
+    n: &Notification,
+    root: &str,
+) -> Response<Body> {
+    let service = &principal.service.service;
+    let template = TemplateRef {
+        id: n.template_id.to_string(),
+        uri: format!("{root}services/{}/templates/{}", service.id, n.template_id),
+        version: n.template_version,
+    };
+    let id = n.id.to_string();
+    let uri = format!("{root}v2/notifications/{id}");
+    let reference = n.client_reference.as_deref();
+    let subject = n.subject.as_deref().unwrap_or("");
+    match n.notification_type {
+        TemplateType::Sms => json(
+            201,
+            &Created {
+                content: SmsContent {
+                    body: &n.body,
+                    from_number: &service.sms_sender,
+                },
+                id,
+                reference,
+                sanitised_content: None,
+                scheduled_for: None,
+                template,
+                uri,
+            },
+        ),
+        TemplateType::Email => json(
+            201,
+            &Created {
+                content: EmailContent {
+                    body: &n.body,
+                    from_email: format!(
+                        "{}@{}",
+                        make_string_safe(&service.name, '.'),
+                        app.settings.email_domain
+                    ),
+                    one_click_unsubscribe_url: n.one_click_unsubscribe_url.as_deref(),
+                    subject,
+                },
+                id,
+                reference,
+                sanitised_content: Some(&accepted.sanitised_content),
+                scheduled_for: None,
+                template,
+                uri,
+            },
+        ),
+        TemplateType::Letter => json(
+            201,
+            &Created {
+                content: LetterContent {
+                    body: &n.body,
+                    subject,
+                },
+                id,
+                reference,
+                sanitised_content: None,
+                scheduled_for: None,
+                template,
+                uri,
+            },
+        ),
+    }
+}
+
+/// A precompiled letter: the PDF itself, `pending-virus-check` at first (spec §4.6).
+async fn send_precompiled(
+    app: &App,
+    principal: &Principal,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
+    validate(&POST_PRECOMPILED_LETTER_REQUEST, body, &app.clock)?;
+    let body = body.as_object().cloned().unwrap_or_default();
+    send::check_permission(principal, TemplateType::Letter)?;
+    let letter = precompiled::prepare(principal, &body, app.clock.now_us())?;
+    let n = persist(
+        app,
+        letter.notification,
+        Some(letter.pdf),
+        Some(letter.template),
+    )
+    .await?;
+    #[derive(Serialize)]
+    struct PrecompiledCreated<'a> {
+        id: String,
+        postage: Option<&'a str>,
+        reference: Option<&'a str>,
+    }
+    Ok(json(
+        201,
+        &PrecompiledCreated {
+            id: n.id.to_string(),
+            postage: n.postage.as_deref(),
+            reference: n.client_reference.as_deref(),
+        },
+    ))
+}

@@ -1,0 +1,324 @@
+//! Notifications, the PDFs of precompiled letters, and received text messages.
+//!
+//! A send is one row. Reads are always scoped to a service; the list query walks
+//! `notifications_by_service` newest first and pages with a `(created_at, pk)` cursor.
+
+use super::{uuid_col, Result};
+use crate::clock::Micros;
+use crate::keys::KeyType;
+use crate::notifications::Status;
+use crate::templates::TemplateType;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification {
+    pub pk: i64,
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub api_key_id: Option<Uuid>,
+    pub key_type: KeyType,
+    pub notification_type: TemplateType,
+    pub template_id: Uuid,
+    pub template_version: i64,
+    pub recipient: String,
+    pub normalised_to: String,
+    pub client_reference: Option<String>,
+    /// The personalisation as sent, a JSON object.
+    pub personalisation: String,
+    pub body: String,
+    pub subject: Option<String>,
+    pub status: Status,
+    pub created_at: Micros,
+    pub sent_at: Option<Micros>,
+    pub updated_at: Option<Micros>,
+    pub billable_units: i64,
+    pub international: bool,
+    pub phone_prefix: Option<String>,
+    pub rate_multiplier: Option<f64>,
+    pub postage: Option<String>,
+    pub reply_to_text: Option<String>,
+    pub one_click_unsubscribe_url: Option<String>,
+}
+
+const COLUMNS: &str = "pk, id, service_id, api_key_id, key_type, notification_type, template_id, \
+    template_version, recipient, normalised_to, client_reference, personalisation, body, subject, \
+    status, created_at, sent_at, updated_at, billable_units, international, phone_prefix, \
+    rate_multiplier, postage, reply_to_text, one_click_unsubscribe_url";
+
+fn from_row(row: &Row) -> rusqlite::Result<Notification> {
+    let id: Vec<u8> = row.get(1)?;
+    let api_key_id: Option<String> = row.get(3)?;
+    let key_type: String = row.get(4)?;
+    let kind: String = row.get(5)?;
+    let status: String = row.get(14)?;
+    Ok(Notification {
+        pk: row.get(0)?,
+        id: Uuid::from_slice(&id).unwrap_or_default(),
+        service_id: uuid_col(row, 2)?,
+        api_key_id: api_key_id.and_then(|k| Uuid::parse_str(&k).ok()),
+        key_type: KeyType::from_db(&key_type).unwrap_or(KeyType::Test),
+        notification_type: TemplateType::parse(&kind).unwrap_or(TemplateType::Sms),
+        template_id: uuid_col(row, 6)?,
+        template_version: row.get(7)?,
+        recipient: row.get(8)?,
+        normalised_to: row.get(9)?,
+        client_reference: row.get(10)?,
+        personalisation: row.get(11)?,
+        body: row.get(12)?,
+        subject: row.get(13)?,
+        status: Status::parse(&status).unwrap_or(Status::TechnicalFailure),
+        created_at: row.get(15)?,
+        sent_at: row.get(16)?,
+        updated_at: row.get(17)?,
+        billable_units: row.get(18)?,
+        international: row.get(19)?,
+        phone_prefix: row.get(20)?,
+        rate_multiplier: row.get(21)?,
+        postage: row.get(22)?,
+        reply_to_text: row.get(23)?,
+        one_click_unsubscribe_url: row.get(24)?,
+    })
+}
+
+/// Inserts a notification (its `pk` is ignored) and returns the new `pk`.
+pub fn insert(conn: &Connection, n: &Notification) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO notifications (id, service_id, api_key_id, key_type, notification_type, \
+         template_id, template_version, recipient, normalised_to, client_reference, personalisation, \
+         body, subject, status, created_at, sent_at, updated_at, billable_units, international, \
+         phone_prefix, rate_multiplier, postage, reply_to_text, one_click_unsubscribe_url) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, ?22, ?23, ?24)",
+    )?;
+    stmt.execute(params![
+        n.id.as_bytes().as_slice(),
+        n.service_id.to_string(),
+        n.api_key_id.map(|k| k.to_string()),
+        n.key_type.as_db(),
+        n.notification_type.as_str(),
+        n.template_id.to_string(),
+        n.template_version,
+        n.recipient,
+        n.normalised_to,
+        n.client_reference,
+        n.personalisation,
+        n.body,
+        n.subject,
+        n.status.as_str(),
+        n.created_at,
+        n.sent_at,
+        n.updated_at,
+        n.billable_units,
+        n.international,
+        n.phone_prefix,
+        n.rate_multiplier,
+        n.postage,
+        n.reply_to_text,
+        n.one_click_unsubscribe_url,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One of the service's notifications, of any key type.
+pub fn get(conn: &Connection, service_id: Uuid, id: Uuid) -> Result<Option<Notification>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE id = ?1 AND service_id = ?2"
+    ))?;
+    Ok(stmt
+        .query_row(
+            params![id.as_bytes().as_slice(), service_id.to_string()],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn get_by_pk(conn: &Connection, pk: i64) -> Result<Option<Notification>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE pk = ?1"
+    ))?;
+    Ok(stmt.query_row([pk], from_row).optional()?)
+}
+
+/// What `GET /v2/notifications` asks for.
+pub struct ListQuery {
+    pub service_id: Uuid,
+    pub key_type: KeyType,
+    pub types: Vec<TemplateType>,
+    /// `None`: any status.
+    pub statuses: Option<Vec<Status>>,
+    pub reference: Option<String>,
+    /// Only notifications older than this one (by `created_at`, then `pk`).
+    pub older_than: Option<Uuid>,
+    pub limit: i64,
+}
+
+/// The service's notifications of one key type, newest first. An `older_than` that is not one
+/// of the service's notifications gives an empty page, as in Notify.
+pub fn list(conn: &Connection, q: &ListQuery) -> Result<Vec<Notification>> {
+    let mut sql =
+        format!("SELECT {COLUMNS} FROM notifications WHERE service_id = ? AND key_type = ?");
+    let mut args: Vec<SqlValue> = vec![
+        q.service_id.to_string().into(),
+        q.key_type.as_db().to_owned().into(),
+    ];
+    if let Some(older) = q.older_than {
+        let Some(cursor) = get(conn, q.service_id, older)? else {
+            return Ok(Vec::new());
+        };
+        sql.push_str(" AND (created_at < ? OR (created_at = ? AND pk < ?))");
+        args.extend([
+            cursor.created_at.into(),
+            cursor.created_at.into(),
+            cursor.pk.into(),
+        ]);
+    }
+    if !q.types.is_empty() {
+        sql.push_str(&format!(
+            " AND notification_type IN ({})",
+            placeholders(q.types.len())
+        ));
+        args.extend(
+            q.types
+                .iter()
+                .map(|t| SqlValue::from(t.as_str().to_owned())),
+        );
+    }
+    if let Some(statuses) = &q.statuses {
+        sql.push_str(&format!(
+            " AND status IN ({})",
+            placeholders(statuses.len())
+        ));
+        args.extend(
+            statuses
+                .iter()
+                .map(|s| SqlValue::from(s.as_str().to_owned())),
+        );
+    }
+    if let Some(reference) = &q.reference {
+        sql.push_str(" AND client_reference = ?");
+        args.push(reference.clone().into());
+    }
+    sql.push_str(" ORDER BY created_at DESC, pk DESC LIMIT ?");
+    args.push(q.limit.into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Moves a notification to `status` if it is still in flight; returns whether it moved.
+pub fn set_status(conn: &Connection, pk: i64, status: Status, at: Micros) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE notifications SET status = ?2, updated_at = ?3, \
+         sent_at = CASE WHEN ?2 = 'sending' AND sent_at IS NULL THEN ?3 ELSE sent_at END \
+         WHERE pk = ?1 AND status IN ('created', 'sending', 'pending', 'sent', 'pending-virus-check')",
+    )?;
+    Ok(stmt.execute(params![pk, status.as_str(), at])? == 1)
+}
+
+/// Every notification whose status may still change (picked up again at start).
+pub fn in_flight(conn: &Connection) -> Result<Vec<Notification>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notifications \
+         WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check') ORDER BY pk"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_letter_pdf(conn: &Connection, pk: i64, pdf: &[u8]) -> Result<()> {
+    conn.execute(
+        "INSERT INTO letter_pdfs (notification_pk, pdf) VALUES (?1, ?2)",
+        params![pk, pdf],
+    )?;
+    Ok(())
+}
+
+pub fn letter_pdf(conn: &Connection, pk: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row(
+            "SELECT pdf FROM letter_pdfs WHERE notification_pk = ?1",
+            [pk],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A text message received from the public.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundSms {
+    pub pk: i64,
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub notify_number: String,
+    pub user_number: String,
+    pub content: String,
+    pub created_at: Micros,
+}
+
+pub fn insert_inbound(conn: &Connection, m: &InboundSms) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO inbound_sms (id, service_id, notify_number, user_number, content, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            m.id.to_string(),
+            m.service_id.to_string(),
+            m.notify_number,
+            m.user_number,
+            m.content,
+            m.created_at
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The service's received texts, newest first, optionally older than one of them.
+pub fn list_inbound(
+    conn: &Connection,
+    service_id: Uuid,
+    older_than: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<InboundSms>> {
+    let cursor: Option<(i64, i64)> = match older_than {
+        None => None,
+        Some(id) => {
+            let found = conn
+                .query_row(
+                    "SELECT created_at, pk FROM inbound_sms WHERE id = ?1 AND service_id = ?2",
+                    params![id.to_string(), service_id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match found {
+                Some(c) => Some(c),
+                None => return Ok(Vec::new()),
+            }
+        }
+    };
+    let (before_at, before_pk) = cursor.unwrap_or((i64::MAX, i64::MAX));
+    let mut stmt = conn.prepare_cached(
+        "SELECT pk, id, service_id, notify_number, user_number, content, created_at FROM inbound_sms \
+         WHERE service_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND pk < ?3)) \
+         ORDER BY created_at DESC, pk DESC LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![service_id.to_string(), before_at, before_pk, limit],
+        |r| {
+            Ok(InboundSms {
+                pk: r.get(0)?,
+                id: uuid_col(r, 1)?,
+                service_id: uuid_col(r, 2)?,
+                notify_number: r.get(3)?,
+                user_number: r.get(4)?,
+                content: r.get(5)?,
+                created_at: r.get(6)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
