@@ -34,6 +34,9 @@ pub enum ApiError {
     MethodNotAllowed,
     /// The body is over the size limit (413).
     PayloadTooLarge(usize),
+    /// A token refused on Notify's internal (admin) routes: 401 in the non-v2 AuthError shape
+    /// `{"message": {"token": [...]}, "result": "error"}`.
+    InternalAuth(&'static str),
     /// Something broke on our side (500). The detail is logged, never sent.
     Internal(String),
 }
@@ -51,6 +54,7 @@ impl ApiError {
         match self {
             ApiError::Auth(e) => e.status(),
             ApiError::Validation(_) | ApiError::BadRequest(_) => 400,
+            ApiError::InternalAuth(_) => 401,
             ApiError::NoResult | ApiError::RouteNotFound => 404,
             ApiError::Other { status, .. } => *status,
             ApiError::MethodNotAllowed => 405,
@@ -66,6 +70,7 @@ impl ApiError {
                 vec![("InternalServerError", "Internal server error".into())]
             }
             ApiError::Auth(e) => vec![("AuthError", e.message().to_owned())],
+            ApiError::InternalAuth(m) => vec![("AuthError", (*m).to_owned())],
             ApiError::Validation(messages) => messages
                 .iter()
                 .map(|m| ("ValidationError", m.clone()))
@@ -134,6 +139,22 @@ impl ApiError {
     /// `{"message": ..., "result": "error"}`, Flask's app-level shape.
     pub fn to_flask_response(&self) -> Response<Body> {
         self.log();
+        if let ApiError::InternalAuth(message) = self {
+            #[derive(Serialize)]
+            struct Token<'a> {
+                token: [&'a str; 1],
+            }
+            #[derive(Serialize)]
+            struct InternalAuth<'a> {
+                message: Token<'a>,
+                result: &'static str,
+            }
+            let body = InternalAuth {
+                message: Token { token: [message] },
+                result: "error",
+            };
+            return json(401, &body);
+        }
         #[derive(Serialize)]
         struct Flask {
             message: String,

@@ -40,11 +40,15 @@ enum Route {
     PublicApiKeys,
     PublicRegenerateKey,
     PublicSendEmail,
+    /// Notify's internal (admin) API, e.g. the python client's `get_all_template_versions`:
+    /// no service key may use it.
+    Internal,
 }
 
 const GET: &[Method] = &[Method::GET];
 const POST: &[Method] = &[Method::POST];
 const GET_POST: &[Method] = &[Method::GET, Method::POST];
+const ALL: &[Method] = &[Method::GET, Method::POST, Method::PUT, Method::DELETE];
 
 /// The route for a path, the methods it answers, and its error dialect.
 fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
@@ -67,6 +71,7 @@ fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
             (Route::PublicRegenerateKey, POST, PublicV1)
         }
         ["api", "public", "v1", "send-email"] => (Route::PublicSendEmail, POST, PublicV1),
+        ["service", _, ..] => (Route::Internal, ALL, Flask),
         _ => return None,
     })
 }
@@ -138,6 +143,7 @@ async fn call(app: &App, route: Route, req: Request<Incoming>) -> Result<Respons
         }
         Route::V2NotificationPdf(id) => v2::notifications::pdf(app, &bearer(app, &req)?, &id).await,
         Route::V2ReceivedTexts => v2::received::list(app, &bearer(app, &req)?, &req).await,
+        Route::Internal => Err(internal_auth(&req)),
         Route::PublicApiKeys => public_v1::list_keys(app, &x_api_key(app, &req)?).await,
         Route::PublicSendEmail => {
             let principal = x_api_key(app, &req)?;
@@ -153,6 +159,20 @@ async fn call(app: &App, route: Route, req: Request<Incoming>) -> Result<Respons
 /// Authenticates from `Authorization` (Bearer JWT or ApiKey-v1).
 fn bearer(app: &App, req: &Request<Incoming>) -> Result<crate::auth::Principal, ApiError> {
     Ok(app.authenticate(header_text(req, "authorization").as_deref())?)
+}
+
+/// Notify's internal routes need the admin app's token: a service's key gets 401.
+fn internal_auth(req: &Request<Incoming>) -> ApiError {
+    let header = header_text(req, "authorization");
+    let header = header.as_deref().map(str::trim).unwrap_or("");
+    let message = if header.is_empty() {
+        "Unauthorized: authentication token must be provided"
+    } else if !header.get(..7).is_some_and(|h| h.eq_ignore_ascii_case("bearer ")) {
+        "Unauthorized: authentication bearer scheme must be used"
+    } else {
+        "Unauthorized: not allowed to perform this action"
+    };
+    ApiError::InternalAuth(message)
 }
 
 /// Authenticates from `x-api-key`.

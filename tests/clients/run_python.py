@@ -5,7 +5,8 @@ Usage: python3 run_python.py BASE_URL API_KEY < calls.json
 calls.json is a list of {"method": name, "args": [...], "kwargs": {...}}. Prints one JSON list:
 for each call {"ok": result} or {"error": {"status_code": N, "message": ...}} (HTTP errors) or
 {"exception": "Type: text"} (anything else). Bytes results are base64-encoded; iterators are
-drained into lists. Special methods: "client_for" switches the key for later calls.
+drained into lists. Special methods: "client_for" switches the key for later calls; "repeat"
+runs {"call": ...} {"times": N} times.
 """
 import base64
 import io
@@ -34,6 +35,12 @@ def main():
     for call in json.load(sys.stdin):
         method, args, kwargs = call["method"], call.get("args", []), call.get("kwargs", {})
         try:
+            if method == "repeat":
+                inner = call["call"]
+                for _ in range(call["times"]):
+                    getattr(client, inner["method"])(*inner.get("args", []), **inner.get("kwargs", {}))
+                results.append({"ok": call["times"]})
+                continue
             if method == "client_for":
                 client = NotificationsAPIClient(args[0], base_url=base_url)
                 results.append({"ok": None})

@@ -66,10 +66,12 @@ fn quote(s: &str) -> String {
     out
 }
 
-/// `url_for(".get_notifications", **data)`: the validated parameters in request order.
-fn list_url(url_root: &str, data: &serde_json::Map<String, Value>) -> String {
+/// `url_for(".get_notifications", **data)`: the validated parameters, in the order the request
+/// first named them (`order`), each list value repeated.
+fn list_url(url_root: &str, order: &[String], data: &serde_json::Map<String, Value>) -> String {
     let mut pairs = Vec::new();
-    for (name, value) in data {
+    for name in order {
+        let Some(value) = data.get(name) else { continue };
         let values: Vec<&Value> = match value {
             Value::Array(items) => items.iter().collect(),
             single => vec![single],
@@ -104,12 +106,15 @@ pub async fn list<B>(
     principal: &Principal,
     req: &Request<B>,
 ) -> Result<Response<Body>, ApiError> {
-    let query = validate_query(
-        &GET_NOTIFICATIONS_REQUEST,
-        &query_pairs(req.uri().query()),
-        &app.clock,
-    )?;
+    let pairs = query_pairs(req.uri().query());
+    let query = validate_query(&GET_NOTIFICATIONS_REQUEST, &pairs, &app.clock)?;
     let data = query.as_object().cloned().unwrap_or_default();
+    let mut order: Vec<String> = Vec::new();
+    for (name, _) in &pairs {
+        if !order.contains(name) {
+            order.push(name.clone());
+        }
+    }
     let list_query = ListQuery {
         service_id: principal.service_id(),
         key_type: principal.key_type,
@@ -143,11 +148,15 @@ pub async fn list<B>(
     let next = notifications.last().map(|last| {
         let mut next = data.clone();
         next.insert("older_than".into(), Value::String(last.id.to_string()));
-        list_url(&root, &next)
+        let mut next_order = order.clone();
+        if !next_order.iter().any(|n| n == "older_than") {
+            next_order.push("older_than".into());
+        }
+        list_url(&root, &next_order, &next)
     });
     let page = Page {
         links: Links {
-            current: list_url(&root, &data),
+            current: list_url(&root, &order, &data),
             next,
         },
         notifications: notifications.iter().map(|n| to_v2(n, &root)).collect(),
