@@ -184,14 +184,38 @@ fn world() -> World {
     let s = server.seed(false);
     let trial = server.seed(true);
     let sid = s.service.to_string();
-    assert!(server.cli(&["team", "add", "--service", &sid, "--email", "team@example.com", "--phone", "07700900999"]).status.success());
-    assert!(server.cli(&["inbound-sms", "--service", &sid, "--from", "07700900111", "--text", "Hello service"]).status.success());
+    assert!(server
+        .cli(&[
+            "team",
+            "add",
+            "--service",
+            &sid,
+            "--email",
+            "team@example.com",
+            "--phone",
+            "07700900999"
+        ])
+        .status
+        .success());
+    assert!(server
+        .cli(&[
+            "inbound-sms",
+            "--service",
+            &sid,
+            "--from",
+            "07700900111",
+            "--text",
+            "Hello service"
+        ])
+        .status
+        .success());
     World { server, s, trial }
 }
 
 fn tiny_pdf() -> String {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%EOF")
+    base64::engine::general_purpose::STANDARD
+        .encode(b"%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%EOF")
 }
 
 fn address(name: &str) -> Value {
@@ -199,7 +223,9 @@ fn address(name: &str) -> Value {
 }
 
 fn error_message(result: &Value) -> &str {
-    result["error"]["message"][0]["message"].as_str().unwrap_or_else(|| panic!("not an error: {result}"))
+    result["error"]["message"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error: {result}"))
 }
 
 #[test]
@@ -210,100 +236,177 @@ fn python_client_every_method() {
     let sms = s.sms.to_string();
     let email = s.email.to_string();
     let letter = s.letter.to_string();
-    let results = clients::python(url, &key, json!([
-        {"method": "send_sms_notification", "args": ["07700900123", sms], "kwargs": {"personalisation": {"name": "Ada", "code": "1"}, "reference": "py-1"}},
-        {"method": "send_email_notification", "args": ["ada@example.com", email], "kwargs": {"personalisation": {"name": "Ada"}, "reference": "py-2"}},
-        {"method": "send_letter_notification", "args": [letter, address("Ada")], "kwargs": {"reference": "py-3"}},
-        {"method": "send_precompiled_letter_notification", "args": ["py-4"], "kwargs": {"pdf_file": tiny_pdf(), "postage": "first"}},
-        {"method": "send_sms_notification", "args": ["07700900003", sms], "kwargs": {"personalisation": {"name": "A", "code": "2"}}},
-        {"method": "get_all_notifications"},
-        {"method": "get_all_notifications", "kwargs": {"template_type": "email"}},
-        {"method": "get_all_notifications", "kwargs": {"reference": "py-1"}},
-        {"method": "get_all_notifications", "kwargs": {"status": "accepted", "template_type": "letter"}},
-        {"method": "get_all_notifications", "kwargs": {"include_jobs": true}},
-        {"method": "post_template_preview", "args": [email, {"name": "Ada"}]},
-        {"method": "get_all_templates", "kwargs": {"template_type": "letter"}},
-        {"method": "get_all_template_versions", "args": [sms]},
-        {"method": "get_received_texts"},
-        {"method": "get_received_texts_iterator"},
-        {"method": "get_notification_by_id", "args": ["not-an-id"]},
-        {"method": "send_sms_notification", "args": ["07700900123", sms], "kwargs": {"personalisation": {"name": "Ada"}}},
-        {"method": "send_sms_notification", "args": ["07700900123", email], "kwargs": {"personalisation": {"name": "Ada"}}},
-        {"method": "send_sms_notification", "args": ["07700900123", uuid::Uuid::new_v4().to_string()]},
-        {"method": "send_sms_notification", "args": ["0770090012a", sms]},
-        {"method": "client_for", "args": [s.team.full_key.expose()]},
-        {"method": "send_sms_notification", "args": ["07700900456", sms], "kwargs": {"personalisation": {"name": "A", "code": "1"}}},
-        {"method": "send_sms_notification", "args": ["07700900999", sms], "kwargs": {"personalisation": {"name": "A", "code": "1"}}},
-        {"method": "send_letter_notification", "args": [letter, address("A")]},
-        {"method": "client_for", "args": [w.trial.live.full_key.expose()]},
-        {"method": "send_email_notification", "args": ["stranger@example.com", w.trial.email.to_string()], "kwargs": {"personalisation": {"name": "A"}}},
-    ]));
-    let ids: Vec<String> = results[..5].iter().map(|r| r["ok"]["id"].as_str().unwrap_or_else(|| panic!("{r}")).to_owned()).collect();
-    assert_eq!(results[0]["ok"]["content"]["body"], "Hello Ada, your code is 1");
+    let results = clients::python(
+        url,
+        &key,
+        json!([
+            {"method": "send_sms_notification", "args": ["07700900123", sms], "kwargs": {"personalisation": {"name": "Ada", "code": "1"}, "reference": "py-1"}},
+            {"method": "send_email_notification", "args": ["ada@example.com", email], "kwargs": {"personalisation": {"name": "Ada"}, "reference": "py-2"}},
+            {"method": "send_letter_notification", "args": [letter, address("Ada")], "kwargs": {"reference": "py-3"}},
+            {"method": "send_precompiled_letter_notification", "args": ["py-4"], "kwargs": {"pdf_file": tiny_pdf(), "postage": "first"}},
+            {"method": "send_sms_notification", "args": ["07700900003", sms], "kwargs": {"personalisation": {"name": "A", "code": "2"}}},
+            {"method": "get_all_notifications"},
+            {"method": "get_all_notifications", "kwargs": {"template_type": "email"}},
+            {"method": "get_all_notifications", "kwargs": {"reference": "py-1"}},
+            {"method": "get_all_notifications", "kwargs": {"status": "accepted", "template_type": "letter"}},
+            {"method": "get_all_notifications", "kwargs": {"include_jobs": true}},
+            {"method": "post_template_preview", "args": [email, {"name": "Ada"}]},
+            {"method": "get_all_templates", "kwargs": {"template_type": "letter"}},
+            {"method": "get_all_template_versions", "args": [sms]},
+            {"method": "get_received_texts"},
+            {"method": "get_received_texts_iterator"},
+            {"method": "get_notification_by_id", "args": ["not-an-id"]},
+            {"method": "send_sms_notification", "args": ["07700900123", sms], "kwargs": {"personalisation": {"name": "Ada"}}},
+            {"method": "send_sms_notification", "args": ["07700900123", email], "kwargs": {"personalisation": {"name": "Ada"}}},
+            {"method": "send_sms_notification", "args": ["07700900123", uuid::Uuid::new_v4().to_string()]},
+            {"method": "send_sms_notification", "args": ["0770090012a", sms]},
+            {"method": "client_for", "args": [s.team.full_key.expose()]},
+            {"method": "send_sms_notification", "args": ["07700900456", sms], "kwargs": {"personalisation": {"name": "A", "code": "1"}}},
+            {"method": "send_sms_notification", "args": ["07700900999", sms], "kwargs": {"personalisation": {"name": "A", "code": "1"}}},
+            {"method": "send_letter_notification", "args": [letter, address("A")]},
+            {"method": "client_for", "args": [w.trial.live.full_key.expose()]},
+            {"method": "send_email_notification", "args": ["stranger@example.com", w.trial.email.to_string()], "kwargs": {"personalisation": {"name": "A"}}},
+        ]),
+    );
+    let ids: Vec<String> = results[..5]
+        .iter()
+        .map(|r| {
+            r["ok"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{r}"))
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        results[0]["ok"]["content"]["body"],
+        "Hello Ada, your code is 1"
+    );
     assert_eq!(results[1]["ok"]["content"]["subject"], "Hi Ada");
     assert_eq!(results[2]["ok"]["content"]["subject"], "Your letter");
-    assert_eq!(results[3]["ok"], json!({"id": ids[3], "reference": "py-4", "postage": "first"}));
-    assert_eq!(results[5]["ok"]["notifications"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        results[3]["ok"],
+        json!({"id": ids[3], "reference": "py-4", "postage": "first"})
+    );
+    assert_eq!(
+        results[5]["ok"]["notifications"].as_array().unwrap().len(),
+        5
+    );
     assert_eq!(results[6]["ok"]["notifications"][0]["id"], ids[1].as_str());
     assert_eq!(results[7]["ok"]["notifications"][0]["id"], ids[0].as_str());
     assert!(results[8]["ok"]["notifications"].as_array().unwrap().len() <= 2);
-    assert_eq!(results[9]["ok"]["notifications"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        results[9]["ok"]["notifications"].as_array().unwrap().len(),
+        5
+    );
     assert_eq!(results[10]["ok"]["subject"], "Hi Ada");
-    assert!(results[10]["ok"]["html"].as_str().unwrap().contains("Dear Ada,"));
+    assert!(results[10]["ok"]["html"]
+        .as_str()
+        .unwrap()
+        .contains("Dear Ada,"));
     assert_eq!(results[11]["ok"]["templates"][0]["id"], letter.as_str());
     assert_eq!(results[12]["error"]["status_code"], 401);
-    assert_eq!(results[13]["ok"]["received_text_messages"][0]["content"], "Hello service");
+    assert_eq!(
+        results[13]["ok"]["received_text_messages"][0]["content"],
+        "Hello service"
+    );
     assert_eq!(results[14]["ok"].as_array().unwrap().len(), 1);
-    assert_eq!(error_message(&results[15]), "notification_id is not a valid UUID");
+    assert_eq!(
+        error_message(&results[15]),
+        "notification_id is not a valid UUID"
+    );
     assert_eq!(error_message(&results[16]), "Missing personalisation: code");
-    assert_eq!(error_message(&results[17]), "email template is not suitable for sms notification");
+    assert_eq!(
+        error_message(&results[17]),
+        "email template is not suitable for sms notification"
+    );
     assert_eq!(error_message(&results[18]), "Template not found");
-    assert_eq!(error_message(&results[19]), "phone_number Must not contain letters or symbols");
-    assert_eq!(error_message(&results[21]), "Can’t send to this recipient using a team-only API key");
-    assert!(results[22]["ok"]["id"].is_string(), "a team key reaches a team member: {}", results[22]);
+    assert_eq!(
+        error_message(&results[19]),
+        "phone_number Must not contain letters or symbols"
+    );
+    assert_eq!(
+        error_message(&results[21]),
+        "Can’t send to this recipient using a team-only API key"
+    );
+    assert!(
+        results[22]["ok"]["id"].is_string(),
+        "a team key reaches a team member: {}",
+        results[22]
+    );
     assert_eq!(results[23]["error"]["status_code"], 403);
-    assert_eq!(error_message(&results[23]), "Cannot send letters with a team api key");
+    assert_eq!(
+        error_message(&results[23]),
+        "Cannot send letters with a team api key"
+    );
     assert_eq!(
         error_message(&results[25]),
         "Can’t send to this recipient when service is in trial mode – see https://www.notifications.service.gov.uk/trial-mode"
     );
 
-    w.server.wait_for_status(&s.test, &ids[4], "temporary-failure");
+    w.server
+        .wait_for_status(&s.test, &ids[4], "temporary-failure");
     w.server.wait_for_status(&s.test, &ids[3], "received");
-    let later = clients::python(url, &key, json!([
-        {"method": "get_notification_by_id", "args": [ids[0]]},
-        {"method": "get_all_notifications", "kwargs": {"status": "failed"}},
-        {"method": "get_pdf_for_letter", "args": [ids[2]]},
-        {"method": "get_pdf_for_letter", "args": [ids[3]]},
-        {"method": "get_pdf_for_letter", "args": [ids[0]]},
-    ]));
+    let later = clients::python(
+        url,
+        &key,
+        json!([
+            {"method": "get_notification_by_id", "args": [ids[0]]},
+            {"method": "get_all_notifications", "kwargs": {"status": "failed"}},
+            {"method": "get_pdf_for_letter", "args": [ids[2]]},
+            {"method": "get_pdf_for_letter", "args": [ids[3]]},
+            {"method": "get_pdf_for_letter", "args": [ids[0]]},
+        ]),
+    );
     assert_eq!(later[0]["ok"]["id"], ids[0].as_str());
     assert_eq!(later[0]["ok"]["reference"], "py-1");
     assert_eq!(later[1]["ok"]["notifications"][0]["id"], ids[4].as_str());
     use base64::Engine;
-    let pdf = base64::engine::general_purpose::STANDARD.decode(later[2]["ok"]["base64"].as_str().unwrap()).unwrap();
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(later[2]["ok"]["base64"].as_str().unwrap())
+        .unwrap();
     assert!(pdf.starts_with(b"%PDF-") && notifyd::letters::pdf::page_count(&pdf) == Some(1));
-    let precompiled = base64::engine::general_purpose::STANDARD.decode(later[3]["ok"]["base64"].as_str().unwrap()).unwrap();
-    assert_eq!(base64::engine::general_purpose::STANDARD.encode(precompiled), tiny_pdf());
+    let precompiled = base64::engine::general_purpose::STANDARD
+        .decode(later[3]["ok"]["base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD.encode(precompiled),
+        tiny_pdf()
+    );
     assert_eq!(error_message(&later[4]), "Notification is not a letter");
 }
 
 #[test]
 fn python_iterators_walk_every_page() {
-    let server = TestServer::start_with(|c| c.timing.sending_after = std::time::Duration::from_secs(3600));
+    let server =
+        TestServer::start_with(|c| c.timing.sending_after = std::time::Duration::from_secs(3600));
     let s = server.seed(false);
     let key = s.test.full_key.expose().to_owned();
     let sid = s.service.to_string();
     for i in 0..3 {
         let text = format!("message {i}");
-        assert!(server.cli(&["inbound-sms", "--service", &sid, "--from", "07700900111", "--text", &text]).status.success());
+        assert!(server
+            .cli(&[
+                "inbound-sms",
+                "--service",
+                &sid,
+                "--from",
+                "07700900111",
+                "--text",
+                &text
+            ])
+            .status
+            .success());
     }
     let send = json!({"method": "send_sms_notification", "args": ["07700900123", s.sms.to_string()], "kwargs": {"personalisation": {"name": "A", "code": "1"}}});
-    let results = clients::python(&server.url, &key, json!([
-        {"method": "repeat", "times": 260, "call": send},
-        {"method": "get_all_notifications_iterator", "kwargs": {"template_type": "sms"}},
-        {"method": "get_received_texts_iterator"},
-    ]));
+    let results = clients::python(
+        &server.url,
+        &key,
+        json!([
+            {"method": "repeat", "times": 260, "call": send},
+            {"method": "get_all_notifications_iterator", "kwargs": {"template_type": "sms"}},
+            {"method": "get_received_texts_iterator"},
+        ]),
+    );
     assert_eq!(results[0]["ok"], 260);
     let all = results[1]["ok"].as_array().unwrap();
     assert_eq!(all.len(), 260);
@@ -320,51 +423,98 @@ fn node_client_every_method() {
     let (s, url) = (&w.s, &w.server.url);
     let key = s.test.full_key.expose().to_owned();
     let (sms, email, letter) = (s.sms.to_string(), s.email.to_string(), s.letter.to_string());
-    let results = clients::node(url, &key, json!([
-        {"method": "sendSms", "args": [sms, "07700900123", {"personalisation": {"name": "Ada", "code": "1"}, "reference": "js-1"}]},
-        {"method": "sendEmail", "args": [email, "ada@example.com", {"personalisation": {"name": "Ada"}, "reference": "js-2"}]},
-        {"method": "sendLetter", "args": [letter, {"personalisation": address("Ada"), "reference": "js-3"}]},
-        {"method": "sendPrecompiledLetter", "args": ["js-4", tiny_pdf(), "second"]},
-        {"method": "getNotifications", "args": ["sms", null, "js-1", null]},
-        {"method": "getNotifications", "args": []},
-        {"method": "previewTemplateById", "args": [sms, {"name": "A", "code": "9"}]},
-        {"method": "getReceivedTexts", "args": []},
-        {"method": "getTemplateById", "args": [email]},
-        {"method": "getTemplateByIdAndVersion", "args": [letter, 1]},
-        {"method": "getAllTemplates", "args": ["email"]},
-        {"method": "sendSms", "args": [sms, "07700900123", {"personalisation": {}}]},
-        {"method": "sendSms", "args": [email, "07700900123", {"personalisation": {"name": "A"}}]},
-        {"method": "getNotificationById", "args": ["bad-id"]},
-        {"method": "client_for", "args": [s.team.full_key.expose()]},
-        {"method": "sendEmail", "args": [email, "stranger@example.com", {"personalisation": {"name": "A"}}]},
-        {"method": "sendEmail", "args": [email, "team@example.com", {"personalisation": {"name": "A"}}]},
-    ]));
-    let ids: Vec<String> = results[..4].iter().map(|r| r["ok"]["id"].as_str().unwrap_or_else(|| panic!("{r}")).to_owned()).collect();
+    let results = clients::node(
+        url,
+        &key,
+        json!([
+            {"method": "sendSms", "args": [sms, "07700900123", {"personalisation": {"name": "Ada", "code": "1"}, "reference": "js-1"}]},
+            {"method": "sendEmail", "args": [email, "ada@example.com", {"personalisation": {"name": "Ada"}, "reference": "js-2"}]},
+            {"method": "sendLetter", "args": [letter, {"personalisation": address("Ada"), "reference": "js-3"}]},
+            {"method": "sendPrecompiledLetter", "args": ["js-4", tiny_pdf(), "second"]},
+            {"method": "getNotifications", "args": ["sms", null, "js-1", null]},
+            {"method": "getNotifications", "args": []},
+            {"method": "previewTemplateById", "args": [sms, {"name": "A", "code": "9"}]},
+            {"method": "getReceivedTexts", "args": []},
+            {"method": "getTemplateById", "args": [email]},
+            {"method": "getTemplateByIdAndVersion", "args": [letter, 1]},
+            {"method": "getAllTemplates", "args": ["email"]},
+            {"method": "sendSms", "args": [sms, "07700900123", {"personalisation": {}}]},
+            {"method": "sendSms", "args": [email, "07700900123", {"personalisation": {"name": "A"}}]},
+            {"method": "getNotificationById", "args": ["bad-id"]},
+            {"method": "client_for", "args": [s.team.full_key.expose()]},
+            {"method": "sendEmail", "args": [email, "stranger@example.com", {"personalisation": {"name": "A"}}]},
+            {"method": "sendEmail", "args": [email, "team@example.com", {"personalisation": {"name": "A"}}]},
+        ]),
+    );
+    let ids: Vec<String> = results[..4]
+        .iter()
+        .map(|r| {
+            r["ok"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{r}"))
+                .to_owned()
+        })
+        .collect();
     assert_eq!(results[0]["ok"]["content"]["from_number"], "GOVUK");
-    assert_eq!(results[1]["ok"]["content"]["from_email"], "seeded.service@notifications.service.gov.uk");
+    assert_eq!(
+        results[1]["ok"]["content"]["from_email"],
+        "seeded.service@notifications.service.gov.uk"
+    );
     assert_eq!(results[3]["ok"]["postage"], "second");
     assert_eq!(results[4]["ok"]["notifications"][0]["id"], ids[0].as_str());
-    assert_eq!(results[5]["ok"]["notifications"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        results[5]["ok"]["notifications"].as_array().unwrap().len(),
+        4
+    );
     assert_eq!(results[6]["ok"]["body"], "Hello A, your code is 9");
-    assert_eq!(results[7]["ok"]["received_text_messages"][0]["user_number"], "447700900111");
+    assert_eq!(
+        results[7]["ok"]["received_text_messages"][0]["user_number"],
+        "447700900111"
+    );
     assert_eq!(results[8]["ok"]["id"], email.as_str());
     assert_eq!(results[9]["ok"]["version"], 1);
     assert_eq!(results[10]["ok"]["templates"].as_array().unwrap().len(), 1);
-    let node_error = |r: &Value| r["error"]["data"]["errors"][0]["message"].as_str().unwrap_or_else(|| panic!("{r}")).to_owned();
-    assert_eq!(node_error(&results[11]), "Missing personalisation: name, code");
-    assert_eq!(node_error(&results[12]), "email template is not suitable for sms notification");
-    assert_eq!(node_error(&results[13]), "notification_id is not a valid UUID");
-    assert_eq!(node_error(&results[15]), "Can’t send to this recipient using a team-only API key");
+    let node_error = |r: &Value| {
+        r["error"]["data"]["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{r}"))
+            .to_owned()
+    };
+    assert_eq!(
+        node_error(&results[11]),
+        "Missing personalisation: name, code"
+    );
+    assert_eq!(
+        node_error(&results[12]),
+        "email template is not suitable for sms notification"
+    );
+    assert_eq!(
+        node_error(&results[13]),
+        "notification_id is not a valid UUID"
+    );
+    assert_eq!(
+        node_error(&results[15]),
+        "Can’t send to this recipient using a team-only API key"
+    );
     assert!(results[16]["ok"]["id"].is_string(), "{}", results[16]);
 
-    let after = clients::node(url, &key, json!([
-        {"method": "getNotificationById", "args": [ids[1]]},
-        {"method": "getPdfForLetterNotification", "args": [ids[2]]},
-        {"method": "getPdfForLetterNotification", "args": [ids[0]]},
-    ]));
+    let after = clients::node(
+        url,
+        &key,
+        json!([
+            {"method": "getNotificationById", "args": [ids[1]]},
+            {"method": "getPdfForLetterNotification", "args": [ids[2]]},
+            {"method": "getPdfForLetterNotification", "args": [ids[0]]},
+        ]),
+    );
     assert_eq!(after[0]["ok"]["email_address"], "ada@example.com");
     use base64::Engine;
-    let pdf = base64::engine::general_purpose::STANDARD.decode(after[1]["ok"]["base64"].as_str().unwrap()).unwrap();
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(after[1]["ok"]["base64"].as_str().unwrap())
+        .unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert_eq!(after[2]["error"]["data"]["errors"][0]["message"], "Notification is not a letter");
+    assert_eq!(
+        after[2]["error"]["data"]["errors"][0]["message"],
+        "Notification is not a letter"
+    );
 }

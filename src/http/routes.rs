@@ -167,7 +167,10 @@ fn internal_auth(req: &Request<Incoming>) -> ApiError {
     let header = header.as_deref().map(str::trim).unwrap_or("");
     let message = if header.is_empty() {
         "Unauthorized: authentication token must be provided"
-    } else if !header.get(..7).is_some_and(|h| h.eq_ignore_ascii_case("bearer ")) {
+    } else if !header
+        .get(..7)
+        .is_some_and(|h| h.eq_ignore_ascii_case("bearer "))
+    {
         "Unauthorized: authentication bearer scheme must be used"
     } else {
         "Unauthorized: not allowed to perform this action"

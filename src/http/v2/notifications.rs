@@ -71,7 +71,9 @@ fn quote(s: &str) -> String {
 fn list_url(url_root: &str, order: &[String], data: &serde_json::Map<String, Value>) -> String {
     let mut pairs = Vec::new();
     for name in order {
-        let Some(value) = data.get(name) else { continue };
+        let Some(value) = data.get(name) else {
+            continue;
+        };
         let values: Vec<&Value> = match value {
             Value::Array(items) => items.iter().collect(),
             single => vec![single],
