@@ -182,3 +182,60 @@ CREATE TABLE inbound_sms (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX inbound_sms_by_service ON inbound_sms (service_id, created_at);
+
+-- migration 3
+-- Where a service wants delivery receipts and received texts POSTed, and the bearer token to
+-- send (sealed like key secrets). One of each type per service.
+CREATE TABLE service_callbacks (
+    service_id TEXT NOT NULL REFERENCES services (id),
+    callback_type TEXT NOT NULL CHECK (callback_type IN ('delivery_status', 'inbound_sms')),
+    url TEXT NOT NULL,
+    bearer_token_sealed BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER,
+    PRIMARY KEY (service_id, callback_type)
+);
+CREATE TRIGGER service_callbacks_changed_ins AFTER INSERT ON service_callbacks BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER service_callbacks_changed_upd AFTER UPDATE ON service_callbacks BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER service_callbacks_changed_del AFTER DELETE ON service_callbacks BEGIN UPDATE meta SET config_version = config_version + 1; END;
+
+-- The callback outbox: every callback to make, until it succeeds or runs out of retries.
+-- Pending rows survive a restart and are picked up again.
+CREATE TABLE callbacks (
+    pk INTEGER PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    callback_type TEXT NOT NULL,
+    -- The notification or received text it is about (its id).
+    subject_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX callbacks_due ON callbacks (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX callbacks_by_subject ON callbacks (service_id, subject_id);
+
+-- Every attempt at a callback: when, how long, and what came back.
+CREATE TABLE callback_attempts (
+    pk INTEGER PRIMARY KEY,
+    callback_pk INTEGER NOT NULL REFERENCES callbacks (pk) ON DELETE CASCADE,
+    service_id TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    attempted_at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    http_status INTEGER,
+    error TEXT
+);
+CREATE INDEX callback_attempts_by_service ON callback_attempts (service_id, attempted_at);
+CREATE INDEX callback_attempts_by_subject ON callback_attempts (service_id, subject_id);
+
+-- Messages sent per service, channel and UTC day by live and team keys (daily limits).
+CREATE TABLE daily_counts (
+    service_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    sent INTEGER NOT NULL,
+    PRIMARY KEY (service_id, channel, day)
+);

@@ -24,6 +24,7 @@
 pub mod app;
 pub mod auth;
 pub mod cache;
+pub mod callbacks;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -8,6 +8,7 @@
 
 mod writer;
 
+pub mod callbacks;
 pub mod keys;
 pub mod notifications;
 pub mod services;
