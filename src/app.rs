@@ -4,6 +4,7 @@
 
 use crate::auth::{self, AuthError, Principal};
 use crate::cache::Cache;
+use crate::callbacks::worker::Callbacks;
 use crate::clock::{Clock, Micros};
 use crate::config::Settings;
 use crate::notifications::delivery::Delivery;
@@ -21,6 +22,7 @@ pub struct App {
     pub master: Arc<MasterKey>,
     pub settings: Settings,
     pub delivery: Delivery,
+    pub callbacks: Callbacks,
     key_use: mpsc::UnboundedSender<(Uuid, Micros)>,
 }
 
@@ -31,9 +33,21 @@ impl App {
         let master = Arc::new(master);
         let (key_use, uses) = mpsc::unbounded_channel();
         tokio::spawn(record_key_use(store.clone(), uses));
-        let delivery = Delivery::start(store.clone(), clock.clone(), settings.timing);
+        let callbacks = Callbacks::start(
+            store.clone(),
+            master.clone(),
+            clock.clone(),
+            settings.callbacks.clone(),
+        );
+        let delivery = Delivery::start(
+            store.clone(),
+            clock.clone(),
+            settings.timing,
+            callbacks.clone(),
+        );
         Arc::new(App {
             delivery,
+            callbacks,
             cache: Cache::new(store.clone(), master.clone()),
             store,
             clock,

@@ -5,6 +5,8 @@
 //! app's test suite can hard-code a key. Unknown fields are errors, so a typo never silently
 //! does nothing. `Debug` never shows a secret: they are held as `Secret`.
 
+use crate::callbacks::worker::CallbackSettings;
+use crate::callbacks::UrlRules;
 use crate::notifications::simulate::Timing;
 use crate::secrets::Secret;
 use serde::{Deserialize, Deserializer};
@@ -27,6 +29,8 @@ pub struct FileConfig {
     #[serde(default)]
     pub email: EmailSection,
     #[serde(default)]
+    pub callbacks: CallbacksSection,
+    #[serde(default)]
     pub services: Vec<ServiceConfig>,
 }
 
@@ -45,6 +49,23 @@ pub struct SimulationSection {
 pub struct EmailSection {
     /// The domain of `from_email` (`{service name made safe}@{from_domain}`).
     pub from_domain: Option<String>,
+}
+
+/// How callbacks are made.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbacksSection {
+    /// Milliseconds between retries (Notify: 300000, five minutes).
+    pub retry_delay_ms: Option<u64>,
+    /// Retries after the first attempt (Notify: 5).
+    pub max_retries: Option<i64>,
+    /// Milliseconds each attempt may take (Notify: 5000).
+    pub timeout_ms: Option<u64>,
+    /// Hosts that may be called over plain http, besides loopback addresses.
+    #[serde(default)]
+    pub http_hosts: Vec<String>,
+    /// Allow calling private-network addresses (10/8, 172.16/12, 192.168/16, ...).
+    pub allow_private_networks: Option<bool>,
 }
 
 /// Notify's `NOTIFY_EMAIL_DOMAIN` in production.
@@ -176,6 +197,7 @@ pub struct Settings {
     pub bootstrap: bool,
     pub timing: Timing,
     pub email_domain: String,
+    pub callbacks: CallbackSettings,
     pub file: FileConfig,
 }
 
@@ -191,6 +213,7 @@ impl Settings {
             bootstrap: false,
             timing: Timing::default(),
             email_domain: DEFAULT_EMAIL_DOMAIN.to_owned(),
+            callbacks: CallbackSettings::default(),
             file: FileConfig::default(),
         }
     }
@@ -242,6 +265,7 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
         sending_after: ms(file.simulation.sending_after_ms, defaults.sending_after),
         final_after: ms(file.simulation.final_after_ms, defaults.final_after),
     };
+    let callbacks = callback_settings(&file.callbacks);
     Ok(Settings {
         listen,
         db,
@@ -254,8 +278,28 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
             .from_domain
             .clone()
             .unwrap_or_else(|| DEFAULT_EMAIL_DOMAIN.to_owned()),
+        callbacks,
         file,
     })
+}
+
+fn callback_settings(section: &CallbacksSection) -> CallbackSettings {
+    let defaults = CallbackSettings::default();
+    CallbackSettings {
+        retry_delay: section
+            .retry_delay_ms
+            .map(Duration::from_millis)
+            .unwrap_or(defaults.retry_delay),
+        max_retries: section.max_retries.unwrap_or(defaults.max_retries),
+        timeout: section
+            .timeout_ms
+            .map(Duration::from_millis)
+            .unwrap_or(defaults.timeout),
+        rules: UrlRules {
+            http_hosts: section.http_hosts.clone(),
+            allow_private_networks: section.allow_private_networks.unwrap_or(false),
+        },
+    }
 }
 
 #[cfg(test)]

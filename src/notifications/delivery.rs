@@ -8,6 +8,8 @@
 
 use super::simulate::{self, Outcome, Timing};
 use super::Status;
+use crate::callbacks::outbox;
+use crate::callbacks::worker::Callbacks;
 use crate::clock::Clock;
 use crate::store::{self, notifications::Notification, Store};
 use std::cmp::Reverse;
@@ -42,12 +44,31 @@ pub struct Delivery {
     timing: Timing,
 }
 
+/// What the delivery task needs besides its queue.
+struct Context {
+    store: Arc<Store>,
+    clock: Clock,
+    changes: broadcast::Sender<StatusChange>,
+    callbacks: Callbacks,
+}
+
 impl Delivery {
     /// Starts the delivery task (inside the runtime).
-    pub fn start(store: Arc<Store>, clock: Clock, timing: Timing) -> Delivery {
+    pub fn start(
+        store: Arc<Store>,
+        clock: Clock,
+        timing: Timing,
+        callbacks: Callbacks,
+    ) -> Delivery {
         let (steps, queue) = mpsc::unbounded_channel();
         let (changes, _) = broadcast::channel(4096);
-        tokio::spawn(run(store, clock, queue, changes.clone()));
+        let context = Context {
+            store,
+            clock,
+            changes: changes.clone(),
+            callbacks,
+        };
+        tokio::spawn(run(context, queue));
         Delivery {
             steps,
             changes,
@@ -96,12 +117,7 @@ impl Delivery {
     }
 }
 
-async fn run(
-    store: Arc<Store>,
-    clock: Clock,
-    mut incoming: mpsc::UnboundedReceiver<Step>,
-    changes: broadcast::Sender<StatusChange>,
-) {
+async fn run(context: Context, mut incoming: mpsc::UnboundedReceiver<Step>) {
     let mut queue: BinaryHeap<Reverse<(Instant, u64)>> = BinaryHeap::new();
     let mut waiting: std::collections::HashMap<u64, Step> = std::collections::HashMap::new();
     let mut seq: u64 = 0;
@@ -126,7 +142,7 @@ async fn run(
                         due.push(step);
                     }
                 }
-                apply(&store, &clock, due, &changes).await;
+                apply(&context, due).await;
             }
         }
     }
@@ -139,22 +155,21 @@ async fn sleep_until(due: Option<Instant>) {
     }
 }
 
-/// Applies due steps in one write and announces the ones that took effect.
-async fn apply(
-    store: &Store,
-    clock: &Clock,
-    due: Vec<Step>,
-    changes: &broadcast::Sender<StatusChange>,
-) {
+/// Applies due steps in one write (queueing their callbacks in the same transaction) and
+/// announces the ones that took effect.
+async fn apply(context: &Context, due: Vec<Step>) {
     if due.is_empty() {
         return;
     }
-    let at = clock.now_us();
-    let written = store
+    let at = context.clock.now_us();
+    let written = context
+        .store
         .write(move |conn| {
             let mut applied = Vec::with_capacity(due.len());
+            let mut queued = false;
             for step in due {
                 if store::notifications::set_status(conn, step.pk, step.status, at)? {
+                    queued |= outbox::enqueue_delivery_status(conn, step.pk, at)?;
                     applied.push(StatusChange {
                         pk: step.pk,
                         id: step.id,
@@ -163,13 +178,16 @@ async fn apply(
                     });
                 }
             }
-            Ok(applied)
+            Ok((applied, queued))
         })
         .await;
     match written {
-        Ok(applied) => {
+        Ok((applied, queued)) => {
+            if queued {
+                context.callbacks.wake();
+            }
             for change in applied {
-                let _ = changes.send(change);
+                let _ = context.changes.send(change);
             }
         }
         Err(e) => tracing::error!("could not update notification statuses: {e}"),

@@ -227,3 +227,15 @@ pub fn attempts(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Holds due callbacks back until `until` while they are being attempted (so they are not
+/// picked twice, and are retried if notifyd stops mid-attempt).
+pub fn lease(conn: &Connection, pks: &[i64], until: Micros) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE callbacks SET next_attempt_at = ?2 WHERE pk = ?1 AND state = 'pending'",
+    )?;
+    for pk in pks {
+        stmt.execute(params![pk, until])?;
+    }
+    Ok(())
+}

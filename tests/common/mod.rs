@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod clients;
+pub mod receiver;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
