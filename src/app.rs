@@ -7,6 +7,7 @@ use crate::cache::Cache;
 use crate::callbacks::worker::Callbacks;
 use crate::clock::{Clock, Micros};
 use crate::config::Settings;
+use crate::limits::Limits;
 use crate::notifications::delivery::Delivery;
 use crate::secrets::MasterKey;
 use crate::store::{self, Store};
@@ -23,12 +24,19 @@ pub struct App {
     pub settings: Settings,
     pub delivery: Delivery,
     pub callbacks: Callbacks,
+    pub limits: Limits,
     key_use: mpsc::UnboundedSender<(Uuid, Micros)>,
 }
 
 impl App {
     /// Builds the state and starts its background jobs (call inside the runtime).
-    pub fn start(store: Store, master: MasterKey, clock: Clock, settings: Settings) -> Arc<App> {
+    pub fn start(
+        store: Store,
+        master: MasterKey,
+        clock: Clock,
+        settings: Settings,
+        limits: Limits,
+    ) -> Arc<App> {
         let store = Arc::new(store);
         let master = Arc::new(master);
         let (key_use, uses) = mpsc::unbounded_channel();
@@ -48,6 +56,7 @@ impl App {
         Arc::new(App {
             delivery,
             callbacks,
+            limits,
             cache: Cache::new(store.clone(), master.clone()),
             store,
             clock,

@@ -31,6 +31,7 @@ pub mod config;
 pub mod http;
 pub mod keys;
 pub mod letters;
+pub mod limits;
 pub mod notifications;
 pub mod provision;
 pub mod recipients;

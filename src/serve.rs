@@ -10,6 +10,7 @@ use crate::cli::{Cli, CliError, ServeArgs};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::keys::NewKey;
+use crate::limits::Limits;
 use crate::store::Store;
 use crate::{http, provision, setup};
 use std::io::Write;
@@ -59,13 +60,15 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
     } else {
         None
     };
+    let today = crate::clock::utc_day_start(clock.now_us());
+    let limits = Limits::new(&crate::store::daily_counts::for_day(&opened.conn, today)?);
     drop(opened.conn);
     let store = Store::open(&settings.db)?;
     let listener = TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| CliError(format!("cannot listen on {}: {e}", settings.listen)))?;
     let addr = listener.local_addr()?;
-    let app = App::start(store, opened.master, clock, settings);
+    let app = App::start(store, opened.master, clock, settings, limits);
     let resumed = app.delivery.resume(&app.store).await?;
     if resumed > 0 {
         tracing::info!("resumed delivery of {resumed} notifications");
