@@ -8,7 +8,9 @@ use crate::callbacks::worker::Callbacks;
 use crate::clock::{Clock, Micros};
 use crate::config::Settings;
 use crate::limits::Limits;
-use crate::notifications::delivery::Delivery;
+use crate::notifications::delivery::{Delivery, DeliverySettings};
+use crate::providers::Providers;
+use crate::retention::RetentionSettings;
 use crate::secrets::MasterKey;
 use crate::store::{self, Store};
 use std::sync::atomic::Ordering;
@@ -25,6 +27,7 @@ pub struct App {
     pub delivery: Delivery,
     pub callbacks: Callbacks,
     pub limits: Limits,
+    pub retention: RetentionSettings,
     key_use: mpsc::UnboundedSender<(Uuid, Micros)>,
 }
 
@@ -36,6 +39,7 @@ impl App {
         clock: Clock,
         settings: Settings,
         limits: Limits,
+        providers: Providers,
     ) -> Arc<App> {
         let store = Arc::new(store);
         let master = Arc::new(master);
@@ -47,13 +51,28 @@ impl App {
             clock.clone(),
             settings.callbacks.clone(),
         );
+        let delivery_settings = DeliverySettings {
+            timing: settings.timing,
+            providers,
+            email_domain: settings.email_domain.clone(),
+        };
         let delivery = Delivery::start(
             store.clone(),
             clock.clone(),
-            settings.timing,
+            delivery_settings,
             callbacks.clone(),
         );
+        let retention = RetentionSettings {
+            default_days: None,
+            per_service: settings
+                .file
+                .services
+                .iter()
+                .filter_map(|s| s.retention_days.map(|days| (s.id, days)))
+                .collect(),
+        };
         Arc::new(App {
+            retention,
             delivery,
             callbacks,
             limits,

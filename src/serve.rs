@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::keys::NewKey;
 use crate::limits::Limits;
+use crate::providers::Providers;
 use crate::store::Store;
 use crate::{http, provision, setup};
 use std::io::Write;
@@ -68,7 +69,9 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
         .await
         .map_err(|e| CliError(format!("cannot listen on {}: {e}", settings.listen)))?;
     let addr = listener.local_addr()?;
-    let app = App::start(store, opened.master, clock, settings, limits);
+    let providers = Providers::from_settings(&settings).map_err(CliError)?;
+    let app = App::start(store, opened.master, clock, settings, limits, providers);
+    crate::retention::start(app.store.clone(), app.clock.clone(), app.retention.clone());
     let resumed = app.delivery.resume(&app.store).await?;
     if resumed > 0 {
         tracing::info!("resumed delivery of {resumed} notifications");

@@ -2,6 +2,7 @@
 //! outcomes of test keys, and the background progression of every notification's status.
 
 pub mod delivery;
+mod dispatch;
 pub mod precompiled;
 pub mod recipient;
 pub mod send;

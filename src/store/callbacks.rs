@@ -239,3 +239,19 @@ pub fn lease(conn: &Connection, pks: &[i64], until: Micros) -> Result<()> {
     }
     Ok(())
 }
+
+/// Deletes up to `limit` finished (delivered or failed) callbacks created before `before`,
+/// with their attempts.
+pub fn delete_finished_older_than(
+    conn: &Connection,
+    service_id: Uuid,
+    before: Micros,
+    limit: i64,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM callbacks WHERE pk IN (SELECT pk FROM callbacks WHERE service_id = ?1 \
+             AND state != 'pending' AND created_at < ?2 LIMIT ?3)",
+        )?
+        .execute(params![service_id.to_string(), before, limit])?)
+}

@@ -5,6 +5,7 @@
 
 pub mod clients;
 pub mod receiver;
+pub mod smtp;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
