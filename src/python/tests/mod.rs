@@ -1,0 +1,3 @@
+//! Tests of the Python semantics: every expected value is what CPython prints.
+
+mod repr;
