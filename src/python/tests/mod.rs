@@ -1,3 +1,4 @@
 //! Tests of the Python semantics: every expected value is what CPython prints.
 
 mod repr;
+mod str_of;
