@@ -2,3 +2,4 @@
 
 mod repr;
 mod str_of;
+mod whitespace;
