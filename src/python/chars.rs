@@ -72,7 +72,7 @@ pub fn splitlines(value: &str) -> Vec<&str> {
 }
 
 /// Python's `str.isprintable()` for one character.
-pub fn is_printable(ch: char) -> bool {
+pub(super) fn is_printable(ch: char) -> bool {
     let code = u32::from(ch);
     if code < 0x80 {
         return (0x20..0x7F).contains(&code);

@@ -8,7 +8,7 @@ use std::fmt::{self, Write};
 /// Writes Python's `repr()` of a float: fixed notation when the decimal exponent is in `-4..16`
 /// (always with a fractional part, `100.0`), otherwise scientific with a signed
 /// two-digit-minimum exponent (`1e+16`, `1e-05`); `nan`, `inf` and `-inf` for the rest.
-pub fn write_float_repr<W: Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result {
+pub(super) fn write_float_repr<W: Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result {
     if value.is_nan() {
         return out.write_str("nan");
     }

@@ -22,14 +22,11 @@ mod repr;
 mod unicode_tables;
 mod whitespace;
 
-pub use self::chars::{
-    decimal_digit, is_line_break, is_printable, is_space, is_string_whitespace, splitlines,
-};
-pub use self::float_repr::write_float_repr;
+pub use self::chars::{decimal_digit, is_line_break, is_space, is_string_whitespace, splitlines};
 pub use self::repr::{is_truthy, repr, str_of, write_repr, write_str_of, write_str_repr};
 pub use self::whitespace::{
-    is_notify_whitespace, is_obscure_full_width, is_obscure_zero_width, normalise_whitespace,
-    remove_whitespace, remove_whitespace_before_punctuation, strip_and_remove_obscure_whitespace,
+    is_notify_whitespace, is_obscure_zero_width, normalise_whitespace, remove_whitespace,
+    remove_whitespace_before_punctuation, strip_and_remove_obscure_whitespace,
 };
 
 #[cfg(test)]

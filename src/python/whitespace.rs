@@ -22,7 +22,7 @@ pub fn is_obscure_zero_width(c: char) -> bool {
 }
 
 /// Non-breaking spaces Notify turns into plain spaces (`OBSCURE_FULL_WIDTH_WHITESPACE`).
-pub fn is_obscure_full_width(c: char) -> bool {
+fn is_obscure_full_width(c: char) -> bool {
     OBSCURE_FULL_WIDTH.contains(&c)
 }
 

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use crate::python::{repr, write_float_repr};
+use crate::python::float_repr::write_float_repr;
+use crate::python::repr;
 
 fn repr_of(json_text: &str) -> String {
     let value: Value = serde_json::from_str(json_text).unwrap_or(Value::Null);

@@ -1,6 +1,7 @@
 //! Personalisation values shown with Python's `str()`.
 
-use crate::python::{str_of, write_float_repr};
+use crate::python::float_repr::write_float_repr;
+use crate::python::str_of;
 use serde_json::{json, Value};
 
 #[test]
