@@ -28,18 +28,10 @@ use serde_json::{Map, Value};
 pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|_| ApiError::BadRequest("Invalid JSON supplied in POST data".into()))?;
-    let falsy = match &value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-    };
-    Ok(if falsy {
-        Value::Object(Map::new())
-    } else {
+    Ok(if crate::python::is_truthy(&value) {
         value
+    } else {
+        Value::Object(Map::new())
     })
 }
 
