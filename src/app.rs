@@ -85,6 +85,16 @@ impl App {
         })
     }
 
+    /// The reply-to address the config gives a service's emails.
+    pub fn email_reply_to(&self, service: Uuid) -> Option<&str> {
+        self.settings
+            .file
+            .services
+            .iter()
+            .find(|s| s.id == service)
+            .and_then(|s| s.email_reply_to.as_deref())
+    }
+
     /// `Authorization` header → principal (Bearer JWT or ApiKey-v1).
     pub fn authenticate(&self, authorization: Option<&str>) -> Result<Principal, AuthError> {
         let principal = auth::authenticate(&self.cache, &self.clock, authorization)?;

@@ -143,6 +143,8 @@ pub struct ServiceConfig {
     pub permissions: Option<Vec<String>>,
     /// Days notifications and received texts are kept (default 7, as Notify).
     pub retention_days: Option<i64>,
+    /// Reply-to address of the service's emails (sent as `Reply-To` by the SMTP relay).
+    pub email_reply_to: Option<String>,
     #[serde(default)]
     pub keys: Vec<KeyConfig>,
     #[serde(default)]

@@ -160,3 +160,51 @@ fn text_messages_go_to_the_webhook() {
         .to_owned();
     server.wait_for_status(&s.live, &refused, "permanent-failure");
 }
+
+#[test]
+fn a_configured_reply_to_is_sent() {
+    let smtp = SmtpSink::start(0);
+    let config = r#"
+        [[services]]
+        id = "0b1e0a54-0000-4000-8000-000000000009"
+        name = "Replies"
+        trial_mode = false
+        email_reply_to = "help@example.com"
+        [[services.keys]]
+        name = "live"
+        type = "live"
+        secret = "11111111-2222-4333-8444-555555555555"
+        [[services.templates]]
+        id = "0b1e0a54-0000-4000-8000-0000000000e1"
+        type = "email"
+        name = "E"
+        subject = "S"
+        body = "B"
+    "#;
+    let server = TestServer::start_with(|s| {
+        s.timing.sending_after = Duration::from_millis(10);
+        s.smtp = Some(SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: smtp.port,
+            security: Security::None,
+            username: None,
+            password: None,
+            timeout: Duration::from_secs(2),
+        });
+        s.file = notifyd::config::parse(config).unwrap();
+    });
+    let key = "live-live-0b1e0a54-0000-4000-8000-000000000009-11111111-2222-4333-8444-555555555555";
+    let body = json!({"email_address": "a@example.com", "template_id": "0b1e0a54-0000-4000-8000-0000000000e1"});
+    let reply = server.post(
+        "/v2/notifications/email",
+        &[("authorization", &format!("ApiKey-v1 {key}"))],
+        &body.to_string(),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let mail = &smtp.wait_for(1)[0];
+    assert!(
+        mail.data.contains("Reply-To: help@example.com"),
+        "{}",
+        mail.data
+    );
+}

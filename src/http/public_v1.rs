@@ -191,6 +191,7 @@ pub async fn send_email(
         kind: TemplateType::Email,
         body: &request,
         admin_url: root.trim_end_matches('/'),
+        email_reply_to: app.email_reply_to(principal.service_id()),
     };
     send::check_permission(principal, TemplateType::Email)?;
     let accepted = send::prepare_with_template(

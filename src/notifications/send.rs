@@ -25,6 +25,8 @@ pub struct SendRequest<'a> {
     pub body: &'a Map<String, Value>,
     /// `scheme://host` for links in messages (the admin's "send files" page).
     pub admin_url: &'a str,
+    /// The service's reply-to address for emails, if it has one.
+    pub email_reply_to: Option<&'a str>,
 }
 
 /// An accepted notification: the row to store (unless it is a smoke test) and what the 201
@@ -273,7 +275,11 @@ fn build(
             (req.kind == TemplateType::Letter)
                 .then(|| template.postage.clone().unwrap_or_else(|| "second".into()))
         }),
-        reply_to_text: (req.kind == TemplateType::Sms).then(|| service.sms_sender.clone()),
+        reply_to_text: match req.kind {
+            TemplateType::Sms => Some(service.sms_sender.clone()),
+            TemplateType::Email => req.email_reply_to.map(str::to_owned),
+            TemplateType::Letter => None,
+        },
         one_click_unsubscribe_url: req
             .body
             .get("one_click_unsubscribe_url")

@@ -177,6 +177,7 @@ pub async fn send(
         kind,
         body: &body,
         admin_url,
+        email_reply_to: app.email_reply_to(principal.service_id()),
     };
     let accepted = send::prepare(principal, &request, &mut quota)?;
     let notification = if accepted.persist {
