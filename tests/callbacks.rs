@@ -400,3 +400,31 @@ fn cli_rules_for_callbacks() {
     ]);
     assert_eq!(bad_type.status.code(), Some(2));
 }
+
+#[test]
+fn pending_callbacks_survive_a_restart() {
+    let receiver = Receiver::start(&[503, 200]);
+    let mut first = TestServer::start_with(|s| {
+        s.timing.sending_after = Duration::from_millis(10);
+        s.timing.final_after = Duration::from_millis(40);
+        s.callbacks.retry_delay = Duration::from_secs(3600);
+    });
+    let s = first.seed(false);
+    set_callback(&first, s.service, "delivery-status", &receiver.url);
+    let id = send_sms(&first, &s, "07700900123")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for_attempts(&first, s.service, &id, 1);
+    first.stop();
+    let db = first.db_path();
+    let second = TestServer::start_with(|c| {
+        c.db = db.clone();
+        c.callbacks.retry_delay = Duration::from_millis(50);
+    });
+    // The retry was due in an hour; step the clock instead of waiting.
+    second.clock.advance_us(3_600_000_000);
+    let tries = wait_for_attempts(&second, s.service, &id, 2);
+    assert_eq!(tries[0]["http_status"], 200);
+    assert_eq!(tries[1]["http_status"], 503);
+}
