@@ -239,3 +239,25 @@ CREATE TABLE daily_counts (
     sent INTEGER NOT NULL,
     PRIMARY KEY (service_id, channel, day)
 );
+
+-- migration 4
+-- Per-recipient outcomes a test suite asks for (POST /notifyd/v1/outcomes, or the config),
+-- applied to test-key sends and sink deliveries, first match wins.
+CREATE TABLE outcome_rules (
+    pk INTEGER PRIMARY KEY,
+    service_id TEXT NOT NULL REFERENCES services (id),
+    -- Exactly one of: a recipient (normalised as Notify compares them) or a glob pattern on it.
+    recipient TEXT,
+    pattern TEXT,
+    status TEXT NOT NULL,
+    -- When the final status happens, from creation (default: the simulation's timing).
+    after_ms INTEGER,
+    created_at INTEGER NOT NULL,
+    CHECK ((recipient IS NULL) != (pattern IS NULL))
+);
+CREATE INDEX outcome_rules_by_service ON outcome_rules (service_id, pk);
+CREATE TRIGGER outcome_rules_changed_ins AFTER INSERT ON outcome_rules BEGIN UPDATE meta SET config_version = config_version + 1; END;
+CREATE TRIGGER outcome_rules_changed_del AFTER DELETE ON outcome_rules BEGIN UPDATE meta SET config_version = config_version + 1; END;
+
+-- GET /notifyd/v1/notifications?to= and the wait endpoint.
+CREATE INDEX notifications_by_recipient ON notifications (service_id, normalised_to);

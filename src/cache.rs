@@ -9,6 +9,7 @@
 
 use crate::clock::Micros;
 use crate::keys::KeyType;
+use crate::notifications::outcomes::OutcomeRule;
 use crate::recipients::allowed_key;
 use crate::secrets::{MasterKey, Secret, SecretError};
 use crate::store::services::Service;
@@ -68,6 +69,8 @@ pub struct ServiceEntry {
     /// Team members' phones and emails and the guest list, normalised as Notify compares
     /// recipients (`recipients::allowed_key`): who team keys and trial mode may reach.
     pub allowed_recipients: HashSet<String>,
+    /// How test-key and sink messages to particular recipients end (first match wins).
+    pub outcome_rules: Vec<OutcomeRule>,
 }
 
 impl ServiceEntry {
@@ -201,6 +204,7 @@ fn load(
         .map(|r| allowed_key(r))
         .collect();
     Ok(Some(ServiceEntry {
+        outcome_rules: store::outcomes::for_service(conn, id)?,
         team,
         guest_list,
         allowed_recipients,

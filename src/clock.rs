@@ -83,6 +83,36 @@ pub fn utc_day_start(us: Micros) -> Micros {
     us.div_euclid(day) * day
 }
 
+/// Parses a duration as people write them: `500ms`, `31s`, `2m`, `1h`, `3d` (a bare number is
+/// seconds). `None` for anything else.
+pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let seconds = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        "d" => value * 86_400.0,
+        _ => return None,
+    };
+    (seconds <= 1e9).then(|| std::time::Duration::from_secs_f64(seconds))
+}
+
+/// Parses an RFC 3339 datetime (or Notify's `YYYY-MM-DDTHH:MM:SS.ffffffZ`) to microseconds.
+pub fn parse_datetime(text: &str) -> Option<Micros> {
+    let t =
+        OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()?;
+    Some((t.unix_timestamp_nanos() / 1000) as Micros)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +124,28 @@ mod tests {
             format_notify(1_700_000_000_123_456),
             "2023-11-14T22:13:20.123456Z"
         );
+    }
+
+    #[test]
+    fn durations_and_datetimes() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("31s"), Some(Duration::from_secs(31)));
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5h"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("3d"), Some(Duration::from_secs(259_200)));
+        assert_eq!(parse_duration("7"), Some(Duration::from_secs(7)));
+        assert_eq!(parse_duration("-1s"), None);
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(
+            parse_datetime("2026-01-01T00:00:00Z"),
+            Some(1_767_225_600_000_000)
+        );
+        assert_eq!(
+            parse_datetime(&format_notify(1_700_000_000_123_456)),
+            Some(1_700_000_000_123_456)
+        );
+        assert_eq!(parse_datetime("yesterday"), None);
     }
 
     #[test]

@@ -152,6 +152,22 @@ pub struct ServiceConfig {
     pub guest_list: Option<GuestListConfig>,
     #[serde(default)]
     pub templates: Vec<TemplateConfig>,
+    /// Outcome rules for test-key and sink messages; when present, they replace the service's
+    /// rules at every start.
+    pub outcomes: Option<Vec<OutcomeConfig>>,
+}
+
+/// `{to | to_pattern, status, after}`, as `POST /notifyd/v1/outcomes` takes it.
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_pattern: Option<String>,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -258,6 +274,8 @@ pub struct Settings {
     /// The SMS webhook URL and its bearer token (none: the sink).
     pub sms_webhook: Option<(String, Option<Secret>)>,
     pub retry: RetryPolicy,
+    /// `serve --test-clock`: `POST /notifyd/v1/clock` may move notifyd's time.
+    pub test_clock: bool,
     pub file: FileConfig,
 }
 
@@ -277,6 +295,7 @@ impl Settings {
             smtp: None,
             sms_webhook: None,
             retry: RetryPolicy::default(),
+            test_clock: false,
             file: FileConfig::default(),
         }
     }
@@ -348,6 +367,7 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
         smtp,
         sms_webhook,
         retry,
+        test_clock: false,
         file,
     })
 }

@@ -4,8 +4,9 @@
 //! `cargo run --release` is useful at once.
 
 use crate::clock::Micros;
-use crate::config::{KeyConfig, ServiceConfig, TemplateConfig};
+use crate::config::{KeyConfig, OutcomeConfig, ServiceConfig, TemplateConfig};
 use crate::keys::{self, KeySpec, KeyType, NewKey};
+use crate::notifications::outcomes::OutcomeRule;
 use crate::secrets::MasterKey;
 use crate::store::services::{Limits, Service};
 use crate::store::team::{GuestList, TeamMember};
@@ -141,6 +142,9 @@ fn apply_service(
     for template in &config.templates {
         apply_template(conn, config.id, template, now)?;
     }
+    if let Some(outcomes) = &config.outcomes {
+        apply_outcomes(conn, config.id, outcomes, now)?;
+    }
     Ok(())
 }
 
@@ -250,6 +254,28 @@ fn apply_template(
         }
     };
     result.map_err(|e| ProvisionError(format!("{what}: {e}")))
+}
+
+fn apply_outcomes(
+    conn: &Connection,
+    service_id: Uuid,
+    outcomes: &[OutcomeConfig],
+    now: Micros,
+) -> Result<(), ProvisionError> {
+    let rules = outcomes
+        .iter()
+        .map(|o| {
+            let value = serde_json::to_value(o).unwrap_or_default();
+            OutcomeRule::from_json(&value).map_err(|e| ProvisionError(format!("outcome rule: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if store::outcomes::for_service(conn, service_id)? != rules {
+        store::outcomes::clear(conn, service_id)?;
+        for rule in &rules {
+            store::outcomes::insert(conn, service_id, rule, now)?;
+        }
+    }
+    Ok(())
 }
 
 /// A newcomer's first start: with no service in the database and none declared, creates the

@@ -57,7 +57,7 @@ pub async fn sweep(
         })
         .await?;
         swept.received_texts += in_batches(store, move |c| {
-            store::notifications::delete_inbound_older_than(c, service.id, cutoff, BATCH)
+            store::inbound_sms::delete_older_than(c, service.id, cutoff, BATCH)
         })
         .await?;
         swept.callbacks += in_batches(store, move |c| {

@@ -90,8 +90,15 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
 }
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
-    let settings = cli.settings(args.listen.clone())?;
+    let mut settings = cli.settings(args.listen.clone())?;
     init_logging(&settings.log);
+    settings.test_clock = args.test_clock;
+    let ephemeral = args.ephemeral.then(Ephemeral::new).transpose()?;
+    if let Some(dir) = &ephemeral {
+        settings.db = dir.0.join("notifyd.db");
+        settings.master_key_file = Some(dir.0.join("notifyd.db.key"));
+        tracing::info!("ephemeral database {}", dir.0.display());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -103,8 +110,31 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
         shutdown_signal().await;
         running.stop().await?;
         tracing::info!("stopped");
-        Ok(())
-    })
+        Ok::<(), CliError>(())
+    })?;
+    drop(ephemeral);
+    Ok(())
+}
+
+/// A temporary directory for `--ephemeral`, removed when dropped.
+struct Ephemeral(std::path::PathBuf);
+
+impl Ephemeral {
+    fn new() -> Result<Ephemeral, CliError> {
+        let dir = std::env::temp_dir().join(format!(
+            "notifyd-ephemeral-{}",
+            crate::secrets::random_token::<8>()
+        ));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CliError(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Ephemeral(dir))
+    }
+}
+
+impl Drop for Ephemeral {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The first line of stdout is the URL; a newly bootstrapped key follows, shown once.

@@ -5,7 +5,8 @@
 use super::CallbackType;
 use crate::clock::{format_notify, Micros};
 use crate::notifications::Status;
-use crate::store::notifications::{InboundSms, Notification};
+use crate::store::inbound_sms::InboundSms;
+use crate::store::notifications::Notification;
 use crate::store::{self, callbacks::Callback, Result};
 use crate::templates::TemplateType;
 use rusqlite::Connection;

@@ -12,6 +12,7 @@ mod output;
 mod service;
 mod team;
 mod template;
+mod watch;
 
 use crate::config::{self, Overrides, Settings};
 use crate::setup::{self, Opened};
@@ -73,9 +74,15 @@ pub enum Command {
 
 #[derive(Debug, Default, clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on [default: 127.0.0.1:6011]
+    /// Address to listen on [default: 127.0.0.1:6011]; port 0 picks a free one
     #[arg(long, env = "NOTIFYD_LISTEN", value_name = "ADDR")]
     pub listen: Option<String>,
+    /// Use a throwaway database and master key in a temporary directory, deleted on exit
+    #[arg(long)]
+    pub ephemeral: bool,
+    /// Let `POST /notifyd/v1/clock` move notifyd's time (for tests; never in production)
+    #[arg(long)]
+    pub test_clock: bool,
 }
 
 /// A runtime error: printed as one line, exit status 1.

@@ -6,7 +6,7 @@ use crate::clock::format_notify;
 use crate::http::v2::notification_json::to_v2;
 use crate::keys::KeyType;
 use crate::setup::Opened;
-use crate::store::{self, notifications::InboundSms, notifications::ListQuery};
+use crate::store::{self, inbound_sms::InboundSms, notifications::ListQuery};
 use clap::Subcommand;
 use serde::Serialize;
 use uuid::Uuid;
@@ -16,6 +16,26 @@ pub const DEFAULT_INBOUND_NUMBER: &str = "07700900000";
 
 #[derive(Debug, Subcommand)]
 pub enum NotificationsCommand {
+    /// Wait until a matching notification exists and print it (exit 1 at the timeout)
+    Wait {
+        #[arg(long)]
+        service: Uuid,
+        #[command(flatten)]
+        filter: Filter,
+        /// How long to wait, e.g. 5s, 500ms, 2m
+        #[arg(long, default_value = "5s", value_parser = parse_timeout)]
+        timeout: std::time::Duration,
+    },
+    /// Delete the service's notifications and received texts (keys, templates and settings stay)
+    Clear {
+        #[arg(long)]
+        service: Uuid,
+    },
+    /// Print each new notification of the service as it is sent, until interrupted
+    Tail {
+        #[arg(long)]
+        service: Uuid,
+    },
     /// List a service's notifications, newest first
     List {
         #[arg(long)]
@@ -27,6 +47,27 @@ pub enum NotificationsCommand {
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=10_000))]
         limit: i64,
     },
+}
+
+/// Filters for `notifications wait`.
+#[derive(Debug, clap::Args)]
+pub struct Filter {
+    /// The recipient (compared normalised: +44 7700 900123 matches 07700900123)
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub template_id: Option<Uuid>,
+    #[arg(long)]
+    pub reference: Option<String>,
+    #[arg(long = "key-type", value_parser = ["live", "team", "test"])]
+    pub key_type: Option<String>,
+    /// A status, or failed / accepted / received
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    crate::clock::parse_duration(s).ok_or_else(|| format!("{s:?} is not a duration like 5s"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,15 +85,45 @@ pub struct InboundSmsArgs {
 }
 
 pub fn run(db: &Opened, command: &NotificationsCommand, out: &Output) -> Result<(), CliError> {
-    let NotificationsCommand::List {
-        service,
-        key_type,
-        limit,
-    } = command;
-    if store::services::get(&db.conn, *service)?.is_none() {
-        return Err(CliError(format!("service {service} not found")));
+    match command {
+        NotificationsCommand::List {
+            service,
+            key_type,
+            limit,
+        } => list(db, *service, key_type.as_deref(), *limit, out),
+        NotificationsCommand::Wait {
+            service,
+            filter,
+            timeout,
+        } => super::watch::wait(db, *service, filter, *timeout, out),
+        NotificationsCommand::Clear { service } => {
+            require_service(db, *service)?;
+            let (notifications, texts) = store::notifications::clear(&db.conn, *service)?;
+            let json = serde_json::json!({"notifications": notifications, "received_text_messages": texts});
+            out.either(&json, None);
+            Ok(())
+        }
+        NotificationsCommand::Tail { service } => super::watch::tail(db, *service, out),
     }
-    let key_types: Vec<KeyType> = match key_type.as_deref().and_then(KeyType::parse) {
+}
+
+fn require_service(db: &Opened, service: Uuid) -> Result<(), CliError> {
+    match store::services::get(&db.conn, service)? {
+        Some(_) => Ok(()),
+        None => Err(CliError(format!("service {service} not found"))),
+    }
+}
+
+fn list(
+    db: &Opened,
+    service: Uuid,
+    key_type: Option<&str>,
+    limit: i64,
+    out: &Output,
+) -> Result<(), CliError> {
+    let (service, limit) = (&service, &limit);
+    require_service(db, *service)?;
+    let key_types: Vec<KeyType> = match key_type.and_then(KeyType::parse) {
         Some(k) => vec![k],
         None => vec![KeyType::Live, KeyType::Team, KeyType::Test],
     };
@@ -76,21 +147,23 @@ pub fn run(db: &Opened, command: &NotificationsCommand, out: &Output) -> Result<
         out.json(&json);
         return Ok(());
     }
-    let rows: Vec<Vec<String>> = all
-        .iter()
-        .map(|n| {
-            vec![
-                format_notify(n.created_at),
-                n.notification_type.as_str().into(),
-                n.key_type.as_cli().into(),
-                n.status.as_str().into(),
-                n.recipient.replace('\n', ", "),
-                n.id.to_string(),
-            ]
-        })
-        .collect();
-    out.table(&["CREATED", "TYPE", "KEY", "STATUS", "TO", "ID"], &rows);
+    let rows: Vec<Vec<String>> = all.iter().map(row).collect();
+    out.table(&HEADERS, &rows);
     Ok(())
+}
+
+pub const HEADERS: [&str; 6] = ["CREATED", "TYPE", "KEY", "STATUS", "TO", "ID"];
+
+/// One notification as a table row.
+pub fn row(n: &crate::store::notifications::Notification) -> Vec<String> {
+    vec![
+        format_notify(n.created_at),
+        n.notification_type.as_str().into(),
+        n.key_type.as_cli().into(),
+        n.status.as_str().into(),
+        n.recipient.replace('\n', ", "),
+        n.id.to_string(),
+    ]
 }
 
 pub fn record_inbound(db: &Opened, args: &InboundSmsArgs, out: &Output) -> Result<(), CliError> {
@@ -112,7 +185,7 @@ pub fn record_inbound(db: &Opened, args: &InboundSmsArgs, out: &Output) -> Resul
         created_at: now(),
     };
     let tx = db.conn.unchecked_transaction()?;
-    store::notifications::insert_inbound(&tx, &message)?;
+    store::inbound_sms::insert(&tx, &message)?;
     crate::callbacks::outbox::enqueue_inbound(&tx, &message, message.created_at)?;
     tx.commit()?;
     #[derive(Serialize)]

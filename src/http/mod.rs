@@ -4,6 +4,7 @@
 
 pub mod errors;
 pub mod json;
+pub mod notifyd_v1;
 pub mod public_v1;
 pub mod request;
 pub mod routes;

@@ -208,7 +208,7 @@ pub async fn send_email(
             hidden_template: Some(template),
             reservation: quota.reservation,
         };
-        persist(app, item).await?;
+        persist(app, principal, item).await?;
     }
     #[derive(Serialize)]
     struct Data {

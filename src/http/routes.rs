@@ -7,7 +7,7 @@
 use super::errors::ApiError;
 use super::json::{add_common_headers, json, with_body, Body};
 use super::request::{header_text, path_segments};
-use super::{public_v1, v2};
+use super::{notifyd_v1, public_v1, v2};
 use crate::app::App;
 use crate::templates::TemplateType;
 use hyper::body::Incoming;
@@ -43,15 +43,23 @@ enum Route {
     /// Notify's internal (admin) API, e.g. the python client's `get_all_template_versions`:
     /// no service key may use it.
     Internal,
+    Livez,
+    Readyz,
+    NotifydNotifications,
+    NotifydWait,
+    NotifydOutcomes,
+    NotifydClock,
 }
 
 const GET: &[Method] = &[Method::GET];
 const POST: &[Method] = &[Method::POST];
 const GET_POST: &[Method] = &[Method::GET, Method::POST];
+const GET_DELETE: &[Method] = &[Method::GET, Method::DELETE];
+const GET_POST_DELETE: &[Method] = &[Method::GET, Method::POST, Method::DELETE];
 const ALL: &[Method] = &[Method::GET, Method::POST, Method::PUT, Method::DELETE];
 
 /// The route for a path, the methods it answers, and its error dialect.
-fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
+fn resolve(segments: &[&str], test_clock: bool) -> Option<(Route, &'static [Method], Dialect)> {
     use Dialect::*;
     Some(match segments {
         [""] | ["_status"] => (Route::Status, GET, Flask),
@@ -72,6 +80,12 @@ fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
         }
         ["api", "public", "v1", "send-email"] => (Route::PublicSendEmail, POST, PublicV1),
         ["service", _, ..] => (Route::Internal, ALL, Flask),
+        ["livez"] => (Route::Livez, GET, Flask),
+        ["readyz"] => (Route::Readyz, GET, Flask),
+        ["notifyd", "v1", "notifications"] => (Route::NotifydNotifications, GET_DELETE, V2),
+        ["notifyd", "v1", "notifications", "wait"] => (Route::NotifydWait, GET, V2),
+        ["notifyd", "v1", "outcomes"] => (Route::NotifydOutcomes, GET_POST_DELETE, V2),
+        ["notifyd", "v1", "clock"] if test_clock => (Route::NotifydClock, GET_POST, V2),
         _ => return None,
     })
 }
@@ -89,7 +103,7 @@ fn flask_int(segment: &str) -> Option<i64> {
 pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Body> {
     let segments = path_segments(req.uri().path());
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let mut response = match resolve(&segments) {
+    let mut response = match resolve(&segments, app.settings.test_clock) {
         None => ApiError::RouteNotFound.to_flask_response(),
         Some((route, methods, dialect)) => {
             let method = req.method().clone();
@@ -144,6 +158,25 @@ async fn call(app: &App, route: Route, req: Request<Incoming>) -> Result<Respons
         Route::V2NotificationPdf(id) => v2::notifications::pdf(app, &bearer(app, &req)?, &id).await,
         Route::V2ReceivedTexts => v2::received::list(app, &bearer(app, &req)?, &req).await,
         Route::Internal => Err(internal_auth(&req)),
+        Route::Livez => Ok(status()),
+        Route::Readyz => ready(app),
+        Route::NotifydNotifications if req.method() == Method::DELETE => {
+            notifyd_v1::clear(app, &any_key(app, &req)?).await
+        }
+        Route::NotifydNotifications => notifyd_v1::list(app, &any_key(app, &req)?, &req).await,
+        Route::NotifydWait => notifyd_v1::wait(app, &any_key(app, &req)?, &req).await,
+        Route::NotifydOutcomes => {
+            let principal = any_key(app, &req)?;
+            match *req.method() {
+                Method::POST => notifyd_v1::add_outcomes(app, &principal, req).await,
+                Method::DELETE => notifyd_v1::clear_outcomes(app, &principal).await,
+                _ => notifyd_v1::outcomes(&principal),
+            }
+        }
+        Route::NotifydClock => {
+            any_key(app, &req)?;
+            notifyd_v1::clock(app, req).await
+        }
         Route::PublicApiKeys => public_v1::list_keys(app, &x_api_key(app, &req)?).await,
         Route::PublicSendEmail => {
             let principal = x_api_key(app, &req)?;
@@ -176,6 +209,24 @@ fn internal_auth(req: &Request<Incoming>) -> ApiError {
         "Unauthorized: not allowed to perform this action"
     };
     ApiError::InternalAuth(message)
+}
+
+/// notifyd's own API takes any of the three schemes: `Authorization` (Bearer JWT or
+/// ApiKey-v1), or `x-api-key`.
+fn any_key(app: &App, req: &Request<Incoming>) -> Result<crate::auth::Principal, ApiError> {
+    if req.headers().contains_key("authorization") || !req.headers().contains_key("x-api-key") {
+        bearer(app, req)
+    } else {
+        x_api_key(app, req)
+    }
+}
+
+/// Ready when the database answers.
+fn ready(app: &App) -> Result<Response<Body>, ApiError> {
+    app.store
+        .read_now(crate::store::config_version)
+        .map_err(|e| ApiError::other(503, "NotReady", format!("database not ready: {e}")))?;
+    Ok(status())
 }
 
 /// Authenticates from `x-api-key`.

@@ -7,12 +7,14 @@
 //! announces each change on a broadcast channel, which waiters listen to. Nothing is lost at a
 //! restart: `resume` reschedules every notification still in flight from the database.
 
+use super::outcomes::{self, OutcomeRule};
 use super::simulate::{self, Outcome, Timing};
 use super::{dispatch, Status};
 use crate::callbacks::outbox;
 use crate::callbacks::worker::Callbacks;
 use crate::clock::Clock;
 use crate::providers::Providers;
+use crate::recipients::allowed_key;
 use crate::store::{self, notifications::Notification, Store};
 use crate::templates::TemplateType;
 use std::cmp::Reverse;
@@ -96,15 +98,25 @@ impl Delivery {
         Delivery { context }
     }
 
-    /// Listens to every status change from now on.
+    /// Tells listeners a notification was just created.
+    pub fn announce(&self, n: &Notification) {
+        let _ = self.context.changes.send(StatusChange {
+            pk: n.pk,
+            id: n.id,
+            service_id: n.service_id,
+            status: n.status,
+        });
+    }
+
+    /// Listens to every new notification and status change from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<StatusChange> {
         self.context.changes.subscribe()
     }
 
     /// Schedules a newly created (or resumed) notification's remaining steps. `started` is
     /// when its clock started (creation for new ones, now for resumed ones).
-    pub fn schedule(&self, n: &Notification, started: Instant) {
-        let timing = self.context.settings.timing;
+    pub fn schedule(&self, n: &Notification, started: Instant, rules: &[OutcomeRule]) {
+        let mut timing = self.context.settings.timing;
         let mut steps: Vec<(std::time::Duration, Action)> = Vec::with_capacity(2);
         if self.context.settings.providers.handles(n) {
             if n.status == Status::Created {
@@ -114,7 +126,15 @@ impl Delivery {
                 steps.push((timing.sending_after, Action::Deliver { attempt: 0 }));
             }
         } else {
-            for (after, status) in simulate::steps(n.status, simulated_outcome(n), timing) {
+            let mut last = simulated_outcome(n);
+            if let Some(rule) = outcomes::find(rules, &allowed_key(&n.recipient)) {
+                last = rule.status;
+                if let Some(ms) = rule.after_ms {
+                    timing.final_after = std::time::Duration::from_millis(ms.max(0) as u64);
+                    timing.sending_after = timing.sending_after.min(timing.final_after);
+                }
+            }
+            for (after, status) in simulate::steps(n.status, last, timing) {
                 steps.push((after, Action::SetStatus(status)));
             }
         }
@@ -133,8 +153,16 @@ impl Delivery {
     pub async fn resume(&self, store: &Arc<Store>) -> Result<usize, store::StoreError> {
         let pending = store.read(store::notifications::in_flight).await?;
         let now = Instant::now();
+        let mut rules: HashMap<Uuid, Vec<OutcomeRule>> = HashMap::new();
         for n in &pending {
-            self.schedule(n, now);
+            if !rules.contains_key(&n.service_id) {
+                let service = n.service_id;
+                let found = store
+                    .read(move |c| store::outcomes::for_service(c, service))
+                    .await?;
+                rules.insert(service, found);
+            }
+            self.schedule(n, now, &rules[&n.service_id]);
         }
         Ok(pending.len())
     }

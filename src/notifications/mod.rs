@@ -3,6 +3,7 @@
 
 pub mod delivery;
 mod dispatch;
+pub mod outcomes;
 pub mod precompiled;
 pub mod recipient;
 pub mod send;

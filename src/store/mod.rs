@@ -10,8 +10,10 @@ mod writer;
 
 pub mod callbacks;
 pub mod daily_counts;
+pub mod inbound_sms;
 pub mod keys;
 pub mod notifications;
+pub mod outcomes;
 pub mod services;
 pub mod team;
 pub mod templates;

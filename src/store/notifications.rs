@@ -249,80 +249,6 @@ pub fn letter_pdf(conn: &Connection, pk: i64) -> Result<Option<Vec<u8>>> {
         .optional()?)
 }
 
-/// A text message received from the public.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InboundSms {
-    pub pk: i64,
-    pub id: Uuid,
-    pub service_id: Uuid,
-    pub notify_number: String,
-    pub user_number: String,
-    pub content: String,
-    pub created_at: Micros,
-}
-
-pub fn insert_inbound(conn: &Connection, m: &InboundSms) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO inbound_sms (id, service_id, notify_number, user_number, content, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            m.id.to_string(),
-            m.service_id.to_string(),
-            m.notify_number,
-            m.user_number,
-            m.content,
-            m.created_at
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// The service's received texts, newest first, optionally older than one of them.
-pub fn list_inbound(
-    conn: &Connection,
-    service_id: Uuid,
-    older_than: Option<Uuid>,
-    limit: i64,
-) -> Result<Vec<InboundSms>> {
-    let cursor: Option<(i64, i64)> = match older_than {
-        None => None,
-        Some(id) => {
-            let found = conn
-                .query_row(
-                    "SELECT created_at, pk FROM inbound_sms WHERE id = ?1 AND service_id = ?2",
-                    params![id.to_string(), service_id.to_string()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            match found {
-                Some(c) => Some(c),
-                None => return Ok(Vec::new()),
-            }
-        }
-    };
-    let (before_at, before_pk) = cursor.unwrap_or((i64::MAX, i64::MAX));
-    let mut stmt = conn.prepare_cached(
-        "SELECT pk, id, service_id, notify_number, user_number, content, created_at FROM inbound_sms \
-         WHERE service_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND pk < ?3)) \
-         ORDER BY created_at DESC, pk DESC LIMIT ?4",
-    )?;
-    let rows = stmt.query_map(
-        params![service_id.to_string(), before_at, before_pk, limit],
-        |r| {
-            Ok(InboundSms {
-                pk: r.get(0)?,
-                id: uuid_col(r, 1)?,
-                service_id: uuid_col(r, 2)?,
-                notify_number: r.get(3)?,
-                user_number: r.get(4)?,
-                content: r.get(5)?,
-                created_at: r.get(6)?,
-            })
-        },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Deletes up to `limit` of the service's notifications created before `before` (their PDFs
 /// go with them); returns how many.
 pub fn delete_older_than(
@@ -343,17 +269,85 @@ pub fn delete_older_than(
     Ok(deleted)
 }
 
-/// Deletes up to `limit` of the service's received texts from before `before`.
-pub fn delete_inbound_older_than(
+/// What `GET /notifyd/v1/notifications` asks for: every key type unless one is named.
+#[derive(Clone, Default)]
+pub struct Search {
+    pub service_id: Uuid,
+    /// The recipient, normalised (`recipients::allowed_key`).
+    pub to: Option<String>,
+    pub template_id: Option<Uuid>,
+    pub reference: Option<String>,
+    pub key_type: Option<KeyType>,
+    pub statuses: Option<Vec<Status>>,
+    /// Only those created at or after this time.
+    pub since: Option<Micros>,
+    pub limit: i64,
+}
+
+/// The service's notifications matching `q`, newest first.
+pub fn search(conn: &Connection, q: &Search) -> Result<Vec<Notification>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM notifications WHERE service_id = ?");
+    let mut args: Vec<SqlValue> = vec![q.service_id.to_string().into()];
+    if let Some(to) = &q.to {
+        sql.push_str(" AND normalised_to = ?");
+        args.push(to.clone().into());
+    }
+    if let Some(template) = q.template_id {
+        sql.push_str(" AND template_id = ?");
+        args.push(template.to_string().into());
+    }
+    if let Some(reference) = &q.reference {
+        sql.push_str(" AND client_reference = ?");
+        args.push(reference.clone().into());
+    }
+    if let Some(key_type) = q.key_type {
+        sql.push_str(" AND key_type = ?");
+        args.push(key_type.as_db().to_owned().into());
+    }
+    if let Some(statuses) = &q.statuses {
+        sql.push_str(&format!(
+            " AND status IN ({})",
+            placeholders(statuses.len())
+        ));
+        args.extend(
+            statuses
+                .iter()
+                .map(|s| SqlValue::from(s.as_str().to_owned())),
+        );
+    }
+    if let Some(since) = q.since {
+        sql.push_str(" AND created_at >= ?");
+        args.push(since.into());
+    }
+    sql.push_str(" ORDER BY created_at DESC, pk DESC LIMIT ?");
+    args.push(q.limit.into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes all the service's notifications and received texts; returns both counts.
+pub fn clear(conn: &Connection, service_id: Uuid) -> Result<(usize, usize)> {
+    let id = service_id.to_string();
+    conn.execute(
+        "DELETE FROM callbacks WHERE service_id = ?1 AND state != 'pending'",
+        [&id],
+    )?;
+    let notifications = conn.execute("DELETE FROM notifications WHERE service_id = ?1", [&id])?;
+    let texts = conn.execute("DELETE FROM inbound_sms WHERE service_id = ?1", [&id])?;
+    Ok((notifications, texts))
+}
+
+/// The service's notifications with `pk` above `after`, oldest first (for `notifications tail`).
+pub fn newer_than(
     conn: &Connection,
     service_id: Uuid,
-    before: Micros,
+    after: i64,
     limit: i64,
-) -> Result<usize> {
-    Ok(conn
-        .prepare_cached(
-            "DELETE FROM inbound_sms WHERE pk IN (SELECT pk FROM inbound_sms \
-             WHERE service_id = ?1 AND created_at < ?2 LIMIT ?3)",
-        )?
-        .execute(params![service_id.to_string(), before, limit])?)
+) -> Result<Vec<Notification>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE service_id = ?1 AND pk > ?2 ORDER BY pk LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![service_id.to_string(), after, limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -46,9 +46,7 @@ pub async fn list<B>(
     let service_id = principal.service_id();
     let messages = app
         .store
-        .read(move |conn| {
-            store::notifications::list_inbound(conn, service_id, older_than, PAGE_SIZE)
-        })
+        .read(move |conn| store::inbound_sms::list(conn, service_id, older_than, PAGE_SIZE))
         .await?;
     let current = format!("{}v2/received-text-messages", url_root(req));
     let next = messages

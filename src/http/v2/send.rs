@@ -79,7 +79,11 @@ pub struct ToStore {
 
 /// Stores an accepted notification through the writer (one transaction: the row, its PDF,
 /// its hidden template, today's counts), then schedules its delivery.
-pub async fn persist(app: &App, item: ToStore) -> Result<Notification, ApiError> {
+pub async fn persist(
+    app: &App,
+    principal: &Principal,
+    item: ToStore,
+) -> Result<Notification, ApiError> {
     let ToStore {
         mut notification,
         pdf,
@@ -106,8 +110,12 @@ pub async fn persist(app: &App, item: ToStore) -> Result<Notification, ApiError>
         .await?;
     reservation.commit();
     notification.pk = pk;
-    app.delivery
-        .schedule(&notification, tokio::time::Instant::now());
+    app.delivery.announce(&notification);
+    app.delivery.schedule(
+        &notification,
+        tokio::time::Instant::now(),
+        &principal.service.outcome_rules,
+    );
     Ok(notification)
 }
 
@@ -187,7 +195,7 @@ pub async fn send(
             hidden_template: None,
             reservation: quota.reservation,
         };
-        persist(app, item).await?
+        persist(app, principal, item).await?
     } else {
         accepted.notification.clone()
     };
@@ -283,7 +291,7 @@ async fn send_precompiled(
         hidden_template: Some(letter.template),
         reservation: quota.reservation,
     };
-    let n = persist(app, item).await?;
+    let n = persist(app, principal, item).await?;
     #[derive(Serialize)]
     struct PrecompiledCreated<'a> {
         id: String,
