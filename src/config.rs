@@ -7,6 +7,7 @@
 
 use crate::callbacks::worker::CallbackSettings;
 use crate::callbacks::UrlRules;
+use crate::http::server::ConnectionLimits;
 use crate::notifications::simulate::Timing;
 use crate::providers::smtp::{Security, SmtpSettings};
 use crate::providers::RetryPolicy;
@@ -127,6 +128,11 @@ pub struct ServerSection {
     pub log: Option<String>,
     /// Create the "Local development" service on an empty database (default true).
     pub bootstrap: Option<bool>,
+    /// Milliseconds a client may take to send its request headers (and to start the next
+    /// request on a kept-alive connection) before it is disconnected (default 10000).
+    pub header_timeout_ms: Option<u64>,
+    /// Connections served at once; more get 503 and are closed (default 1024).
+    pub max_connections: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,6 +282,7 @@ pub struct Settings {
     pub retry: RetryPolicy,
     /// `serve --test-clock`: `POST /notifyd/v1/clock` may move notifyd's time.
     pub test_clock: bool,
+    pub connections: ConnectionLimits,
     pub file: FileConfig,
 }
 
@@ -296,6 +303,7 @@ impl Settings {
             sms_webhook: None,
             retry: RetryPolicy::default(),
             test_clock: false,
+            connections: ConnectionLimits::default(),
             file: FileConfig::default(),
         }
     }
@@ -368,6 +376,16 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
         sms_webhook,
         retry,
         test_clock: false,
+        connections: ConnectionLimits {
+            header_timeout: server
+                .header_timeout_ms
+                .map(Duration::from_millis)
+                .unwrap_or(ConnectionLimits::default().header_timeout),
+            max_connections: server
+                .max_connections
+                .unwrap_or(ConnectionLimits::default().max_connections)
+                .max(1),
+        },
         file,
     })
 }
