@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 fn connect(server: &TestServer) -> TcpStream {
     let addr = server.url.trim_start_matches("http://");
     let stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     stream
 }
 
@@ -41,7 +43,11 @@ fn find_end(bytes: &[u8]) -> Option<usize> {
     let head_end = text.find("\r\n\r\n")? + 4;
     let length: usize = text[..head_end]
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0);
     (bytes.len() >= head_end + length).then_some(head_end + length)
 }
@@ -50,7 +56,10 @@ fn find_end(bytes: &[u8]) -> Option<usize> {
 fn oversized_heads_and_bodies_are_refused() {
     let server = TestServer::start_fast();
     let s = server.seed(false);
-    let big_header = format!("GET /_status HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(20 * 1024));
+    let big_header = format!(
+        "GET /_status HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(20 * 1024)
+    );
     let reply = raw(&server, big_header.as_bytes());
     assert!(reply.starts_with("HTTP/1.1 431"), "{reply}");
 
@@ -68,13 +77,26 @@ fn oversized_heads_and_bodies_are_refused() {
         "y".repeat(1100 * 1024)
     );
     let reply = raw(&server, chunked.as_bytes());
-    assert!(reply.starts_with("HTTP/1.1 413"), "{}", &reply[..reply.len().min(200)]);
+    assert!(
+        reply.starts_with("HTTP/1.1 413"),
+        "{}",
+        &reply[..reply.len().min(200)]
+    );
 
     use base64::Engine;
     let pdf = base64::engine::general_purpose::STANDARD.encode(vec![b'%'; 2 * 1024 * 1024]);
     let letter = json!({"reference": "big", "content": pdf}).to_string();
-    let reply = server.post("/v2/notifications/letter", &[("authorization", &auth)], &letter);
-    assert_eq!(reply.status, 201, "precompiled letters may be up to 10 MiB: {}", reply.text());
+    let reply = server.post(
+        "/v2/notifications/letter",
+        &[("authorization", &auth)],
+        &letter,
+    );
+    assert_eq!(
+        reply.status,
+        201,
+        "precompiled letters may be up to 10 MiB: {}",
+        reply.text()
+    );
 }
 
 #[test]
@@ -86,18 +108,26 @@ fn half_open_connections_do_not_stop_other_clients() {
     let mut slow: Vec<TcpStream> = (0..500)
         .map(|_| {
             let mut stream = connect(&server);
-            stream.write_all(b"GET /_status HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+            stream
+                .write_all(b"GET /_status HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .unwrap();
             stream
         })
         .collect();
     let started = Instant::now();
     assert_eq!(server.get("/_status", &[]).status, 200);
-    assert!(started.elapsed() < Duration::from_secs(2), "served while 500 connections hang");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "served while 500 connections hang"
+    );
     for stream in &mut slow {
         let mut buf = [0u8; 64];
         let n = stream.read(&mut buf).unwrap_or(0);
         let text = String::from_utf8_lossy(&buf[..n]);
-        assert!(n == 0 || text.starts_with("HTTP/1.1 408"), "a half-open connection is closed: {text}");
+        assert!(
+            n == 0 || text.starts_with("HTTP/1.1 408"),
+            "a half-open connection is closed: {text}"
+        );
     }
 }
 
@@ -107,7 +137,9 @@ fn connections_beyond_the_cap_get_a_clear_refusal() {
     let mut held: Vec<TcpStream> = (0..5)
         .map(|_| {
             let mut stream = connect(&server);
-            stream.write_all(b"GET /_status HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+            stream
+                .write_all(b"GET /_status HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
             let mut buf = [0u8; 512];
             let _ = stream.read(&mut buf).unwrap();
             stream
@@ -115,14 +147,23 @@ fn connections_beyond_the_cap_get_a_clear_refusal() {
         .collect();
     let refused = raw(&server, b"GET /_status HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
-    assert!(refused.contains("as many connections as it is allowed"), "{refused}");
+    assert!(
+        refused.contains("as many connections as it is allowed"),
+        "{refused}"
+    );
     held.pop();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let reply = raw(&server, b"GET /_status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let reply = raw(
+            &server,
+            b"GET /_status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
         if reply.starts_with("HTTP/1.1 200") {
             break;
         }
-        assert!(Instant::now() < deadline, "a freed slot is used again: {reply}");
+        assert!(
+            Instant::now() < deadline,
+            "a freed slot is used again: {reply}"
+        );
     }
 }

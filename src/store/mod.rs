@@ -65,6 +65,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Opens (creating if needed) a connection with notifyd's settings.
 pub fn open_connection(path: &Path) -> Result<Connection> {
+    check_not_truncated(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -102,6 +103,40 @@ fn migrations() -> Vec<(i64, String)> {
         }
     }
     sections
+}
+
+/// Refuses a database file shorter than its own header says it is (a truncated copy), which
+/// SQLite would otherwise only notice when it reads a missing page. Reads 100 bytes.
+pub fn check_not_truncated(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut header = [0u8; 100];
+    if length < 100
+        || file.read_exact(&mut header).is_err()
+        || !header.starts_with(b"SQLite format 3\0")
+    {
+        return Ok(());
+    }
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(be32(28));
+    // The in-header size is only trusted when written by the same change (as SQLite does).
+    let header_valid = be32(24) == be32(92) && pages > 0;
+    if header_valid && length < pages * page_size {
+        return Err(StoreError::Unusable(format!(
+            "database {} is truncated: it should hold {pages} pages of {page_size} bytes but the file has {length} bytes",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Brings the database up to the current schema. Returns true when it was brand new.

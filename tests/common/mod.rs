@@ -206,6 +206,16 @@ impl Reply {
 
 /// Sends one request on its own connection and waits for the whole reply.
 pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Reply {
+    try_send(method, url, headers, body).unwrap_or_else(|e| panic!("{method} {url}: {e}"))
+}
+
+/// `send`, or why it failed (the server is gone, the connection broke).
+pub fn try_send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<Vec<u8>>,
+) -> Result<Reply, String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -218,16 +228,16 @@ async fn send_async(
     url: &str,
     headers: &[(&str, &str)],
     body: Option<Vec<u8>>,
-) -> Reply {
-    let uri: hyper::Uri = url.parse().expect("url");
-    let host = uri.host().unwrap().to_owned();
+) -> Result<Reply, String> {
+    let uri: hyper::Uri = url.parse().map_err(|e| format!("bad url: {e}"))?;
+    let host = uri.host().unwrap_or("127.0.0.1").to_owned();
     let port = uri.port_u16().unwrap_or(80);
     let stream = tokio::net::TcpStream::connect((host.as_str(), port))
         .await
-        .expect("connect");
+        .map_err(|e| e.to_string())?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .unwrap();
+        .map_err(|e| e.to_string())?;
     tokio::spawn(conn);
     let mut builder = Request::builder()
         .method(method)
@@ -238,22 +248,25 @@ async fn send_async(
     }
     let request = builder
         .body(Full::new(Bytes::from(body.unwrap_or_default())))
-        .unwrap();
-    let response = sender.send_request(request).await.expect("response");
+        .map_err(|e| e.to_string())?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response
         .into_body()
         .collect()
         .await
-        .unwrap()
+        .map_err(|e| e.to_string())?
         .to_bytes()
         .to_vec();
-    Reply {
+    Ok(Reply {
         status,
         headers,
         body,
-    }
+    })
 }
 
 /// A service with a key of each type and one template of each kind, for sending tests.
