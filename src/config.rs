@@ -59,6 +59,9 @@ pub struct ServerSection {
     pub log: Option<String>,
     /// Create the "Local development" service on an empty database (default true).
     pub bootstrap: Option<bool>,
+    /// The URL people reach notifyd at, when it is not `http://{listen}` (e.g. behind a TLS
+    /// proxy). An `https://` URL makes the admin's session cookie `Secure`.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,7 +179,18 @@ pub struct Settings {
     pub bootstrap: bool,
     pub timing: Timing,
     pub email_domain: String,
+    /// `[server] public_url` / `NOTIFYD_PUBLIC_URL`, without a trailing slash.
+    pub public_url: Option<String>,
     pub file: FileConfig,
+}
+
+impl Settings {
+    /// Whether people reach notifyd over https (the admin's cookies are then `Secure`).
+    pub fn served_over_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
+    }
 }
 
 impl Settings {
@@ -191,6 +205,7 @@ impl Settings {
             bootstrap: false,
             timing: Timing::default(),
             email_domain: DEFAULT_EMAIL_DOMAIN.to_owned(),
+            public_url: None,
             file: FileConfig::default(),
         }
     }
@@ -242,7 +257,11 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
         sending_after: ms(file.simulation.sending_after_ms, defaults.sending_after),
         final_after: ms(file.simulation.final_after_ms, defaults.final_after),
     };
+    let public_url = env("NOTIFYD_PUBLIC_URL")
+        .or_else(|| server.public_url.clone())
+        .map(|u| u.trim_end_matches('/').to_owned());
     Ok(Settings {
+        public_url,
         listen,
         db,
         master_key_file,

@@ -2,13 +2,16 @@
 //!
 //! `resolve` maps a path to a `Route` and the methods it allows; `handle` answers OPTIONS, 404
 //! and 405 the way Flask does (before any authentication), then `call` authenticates and runs
-//! the handler. Authentication is visible here: each handler that needs it takes a `Principal`.
+//! the handler. Authentication is visible here: each API handler that needs it takes a
+//! `Principal`; the admin pages (`Route::Admin`, HTML) check the signed-in session themselves.
 
 use super::errors::ApiError;
 use super::json::{add_common_headers, json, with_body, Body};
 use super::request::{header_text, path_segments};
 use super::{public_v1, v2};
+use crate::admin::{self, Page};
 use crate::app::App;
+use crate::callbacks::CallbackType;
 use crate::templates::TemplateType;
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, ALLOW};
@@ -24,9 +27,13 @@ enum Dialect {
     PublicV1,
     /// Flask's app-level `{"message", "result"}`.
     Flask,
+    /// The admin pages: HTML error pages, the admin's security headers, no CORS.
+    Html,
 }
 
 enum Route {
+    /// `/`: `{"status": "ok"}`, or the admin pages for a browser (`Accept: text/html`).
+    Root,
     Status,
     V2Templates,
     V2Template(String),
@@ -43,6 +50,8 @@ enum Route {
     /// Notify's internal (admin) API, e.g. the python client's `get_all_template_versions`:
     /// no service key may use it.
     Internal,
+    /// A page of the admin web interface.
+    Admin(Page),
 }
 
 const GET: &[Method] = &[Method::GET];
@@ -54,7 +63,8 @@ const ALL: &[Method] = &[Method::GET, Method::POST, Method::PUT, Method::DELETE]
 fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
     use Dialect::*;
     Some(match segments {
-        [""] | ["_status"] => (Route::Status, GET, Flask),
+        [""] => (Route::Root, GET, Flask),
+        ["_status"] => (Route::Status, GET, Flask),
         ["v2", "templates"] => (Route::V2Templates, GET, V2),
         ["v2", "template", id] => (Route::V2Template(id.to_string()), GET, V2),
         ["v2", "template", id, "version", version] => {
@@ -72,6 +82,45 @@ fn resolve(segments: &[&str]) -> Option<(Route, &'static [Method], Dialect)> {
         }
         ["api", "public", "v1", "send-email"] => (Route::PublicSendEmail, POST, PublicV1),
         ["service", _, ..] => (Route::Internal, ALL, Flask),
+        _ => {
+            let (page, methods) = resolve_admin(segments)?;
+            (Route::Admin(page), methods, Html)
+        }
+    })
+}
+
+/// The admin web interface's URLs (Notify's admin paths for the pages it has).
+fn resolve_admin(segments: &[&str]) -> Option<(Page, &'static [Method])> {
+    let s = |text: &&str| text.to_string();
+    Some(match segments {
+        ["sign-in"] => (Page::SignIn, GET_POST),
+        ["sign-in", token] => (Page::SignInLink(s(token)), GET),
+        ["sign-out"] => (Page::SignOut, POST),
+        ["services"] => (Page::Services, GET),
+        ["static", name] => (Page::Asset(s(name)), GET),
+        ["services", id, "api"] => (Page::Api(s(id)), GET),
+        ["services", id, "api", "keys"] => (Page::Keys(s(id)), GET),
+        ["services", id, "api", "keys", "create"] => (Page::CreateKey(s(id)), GET_POST),
+        ["services", id, "api", "keys", "show"] => (Page::NewKey(s(id)), GET),
+        ["services", id, "api", "keys", "revoke", key] => {
+            (Page::RevokeKey(s(id), s(key)), GET_POST)
+        }
+        ["services", id, "api", "keys", "regenerate", key] => {
+            (Page::RegenerateKey(s(id), s(key)), GET_POST)
+        }
+        ["services", id, "api", "guest-list"] => (Page::GuestList(s(id)), GET_POST),
+        ["services", id, "api", "whitelist"] => (Page::OldGuestList(s(id)), GET_POST),
+        ["services", id, "api", "callbacks"] => (Page::Callbacks(s(id)), GET),
+        ["services", id, "api", "callbacks", "delivery-status-callback"] => (
+            Page::Callback(s(id), CallbackType::DeliveryStatus),
+            GET_POST,
+        ),
+        ["services", id, "api", "callbacks", "received-text-messages-callback"] => {
+            (Page::Callback(s(id), CallbackType::InboundSms), GET_POST)
+        }
+        ["services", id, "notifications"] => (Page::Inbox(s(id)), GET),
+        ["services", id, "notifications", n] => (Page::Notification(s(id), s(n)), GET),
+        ["services", id, "notifications", n, "pdf"] => (Page::NotificationPdf(s(id), s(n)), GET),
         _ => return None,
     })
 }
@@ -89,35 +138,46 @@ fn flask_int(segment: &str) -> Option<i64> {
 pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Body> {
     let segments = path_segments(req.uri().path());
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let mut response = match resolve(&segments) {
-        None => ApiError::RouteNotFound.to_flask_response(),
-        Some((route, methods, dialect)) => {
-            let method = req.method().clone();
-            let allowed = methods.contains(&method)
-                || (method == Method::HEAD && methods.contains(&Method::GET));
-            if method == Method::OPTIONS {
-                options(methods)
-            } else if !allowed {
-                ApiError::MethodNotAllowed.to_flask_response()
-            } else {
-                match call(app, route, req).await {
-                    Ok(response) => response,
-                    Err(e) => match dialect {
-                        Dialect::V2 => e.to_v2_response(),
-                        Dialect::PublicV1 => e.to_public_v1_response(),
-                        Dialect::Flask => e.to_flask_response(),
-                    },
-                }
-            }
+    let Some((route, methods, mut dialect)) = resolve(&segments) else {
+        let mut response = ApiError::RouteNotFound.to_flask_response();
+        add_common_headers(&mut response);
+        return response;
+    };
+    if matches!(route, Route::Root) && admin::accepts_html(&req) {
+        dialect = Dialect::Html;
+    }
+    let method = req.method().clone();
+    let allowed =
+        methods.contains(&method) || (method == Method::HEAD && methods.contains(&Method::GET));
+    let mut response = if method == Method::OPTIONS {
+        options(methods)
+    } else if !allowed {
+        match dialect {
+            Dialect::Html => admin::AdminError::MethodNotAllowed.to_response(),
+            _ => ApiError::MethodNotAllowed.to_flask_response(),
+        }
+    } else {
+        match call(app, route, req).await {
+            Ok(response) => response,
+            Err(e) => match dialect {
+                Dialect::V2 => e.to_v2_response(),
+                Dialect::PublicV1 => e.to_public_v1_response(),
+                Dialect::Flask | Dialect::Html => e.to_flask_response(),
+            },
         }
     };
-    add_common_headers(&mut response);
+    match dialect {
+        Dialect::Html => admin::secure_headers(&mut response),
+        _ => add_common_headers(&mut response),
+    }
     response
 }
 
 async fn call(app: &App, route: Route, req: Request<Incoming>) -> Result<Response<Body>, ApiError> {
     match route {
-        Route::Status => Ok(status()),
+        Route::Root if admin::accepts_html(&req) => Ok(admin::handle(app, Page::Home, req).await),
+        Route::Root | Route::Status => Ok(status()),
+        Route::Admin(page) => Ok(admin::handle(app, page, req).await),
         Route::V2Templates => v2::templates::list(app, &bearer(app, &req)?, &req),
         Route::V2Template(id) => v2::templates::get(app, &bearer(app, &req)?, &req, &id, 0).await,
         Route::V2TemplateVersion(id, version) => {

@@ -12,6 +12,7 @@ pub mod callbacks;
 pub mod keys;
 pub mod notifications;
 pub mod services;
+pub mod sessions;
 pub mod team;
 pub mod templates;
 

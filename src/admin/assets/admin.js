@@ -1,0 +1,65 @@
+// notifyd admin: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so screen readers announce it, as GOV.UK does.
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) {
+    summary.focus();
+  }
+
+  // Error summary links: focus the field itself, scrolled so its label shows.
+  document.querySelectorAll(".error-summary__list a").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var id = link.getAttribute("href").slice(1);
+      var field = document.getElementById(id);
+      if (!field) {
+        return;
+      }
+      event.preventDefault();
+      var label = document.querySelector("label[for='" + id + "']") || field;
+      var group = field.closest("fieldset") || label;
+      group.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  });
+
+  // Copy buttons for values shown once (API keys).
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    var ok = document.execCommand("copy");
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  document.querySelectorAll("[data-copy-target]").forEach(function (holder) {
+    var target = document.getElementById(holder.getAttribute("data-copy-target"));
+    if (!target) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.id = "copy-button";
+    button.textContent = holder.getAttribute("data-copy-label") || "Copy to clipboard";
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      copyText(target.textContent.trim()).then(
+        function () { status.textContent = "Copied to clipboard"; },
+        function () { status.textContent = "Select the key and copy it"; }
+      );
+    });
+    holder.appendChild(button);
+    holder.appendChild(status);
+  });
+})();
