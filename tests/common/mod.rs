@@ -3,6 +3,7 @@
 //! client, JWTs signed like the official clients, and direct seeding of services and keys.
 #![allow(dead_code)]
 
+pub mod admin;
 pub mod clients;
 
 use bytes::Bytes;
