@@ -191,9 +191,7 @@ impl Settings {
             .as_deref()
             .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
     }
-}
 
-impl Settings {
     /// Defaults for a database at `db`, listening on a free loopback port, without the
     /// bootstrap service: what tests and the benchmark start from.
     pub fn for_database(db: PathBuf) -> Settings {

@@ -20,7 +20,8 @@ fn api_get(server: &TestServer, key: &str, path: &str) -> common::Reply {
 
 /// The full key on the show-once page.
 fn shown_key(html: &str) -> String {
-    let start = html.find("id=\"api-key\">").expect("the key is shown") + "id=\"api-key\">".len();
+    let marker = "data-shown-once=\"\">";
+    let start = html.find(marker).expect("the key is shown") + marker.len();
     html[start..].split('<').next().unwrap().to_owned()
 }
 

@@ -65,7 +65,7 @@ fn form_page(
             (Input { id: "bearer_token", label: "Bearer token",
                 hint: Some("At least 10 characters. notifyd sends it as ‘Authorization: Bearer …’ so you can check requests come from notifyd."),
                 value: token, kind: "text", autocomplete: "off", error: layout::error_for(errors, "bearer_token") }.render())
-            button type="submit" class="button" { "Save" }
+            button type="submit" class="button" id="save-button" { "Save" }
         }
         p class="body" { a href=(member.url("/api")) { "Back to API integration" } }
     };

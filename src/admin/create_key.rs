@@ -6,6 +6,7 @@
 //! letters". After a successful POST the full key is held, sealed, on the session and the browser
 //! is sent to the show-once page, which takes it off the session as it renders it (with
 //! `Cache-Control: no-store`): reloading or going back finds nothing and returns to the list.
+//! (Browsers that keep whole pages for Back anyway get the key wiped by admin.js on leaving.)
 
 use super::context::{member, member_posting, Member};
 use super::layout::{self, Choice, FieldError, Input};
@@ -65,7 +66,7 @@ fn form_page(
                 value: name, kind: "text", autocomplete: "off",
                 error: layout::error_for(errors, "key_name") }.render())
             (layout::radios("key_type", "Type of key", &choices, key_type, layout::error_for(errors, "key_type")))
-            button type="submit" class="button" { "Continue" }
+            button type="submit" class="button" id="continue-button" { "Continue" }
         }
         p class="body" { a href=(member.url("/api/keys")) { "Back to API keys" } }
     };
@@ -177,7 +178,7 @@ pub async fn show_once<B>(
             (layout::summary_row("Type", html! { (key.key_type.description()) }))
         }
         h2 class="heading-s" { "API key" }
-        code class="api-key" id="api-key" { (key.full_key.expose()) }
+        code class="api-key" id="api-key" data-shown-once="" { (key.full_key.expose()) }
         div data-copy-target="api-key" data-copy-label="Copy API key to clipboard" {}
         @if key.regenerated {
             p class="body" { "The previous secret of this key no longer works." }

@@ -29,7 +29,7 @@ fn form_page(member: &Member, emails: &str, phones: &str, errors: &[FieldError])
                 layout::error_for(errors, "email_addresses")))
             (layout::textarea("phone_numbers", "Mobile numbers", "One phone number per line, UK or international", phones,
                 layout::error_for(errors, "phone_numbers")))
-            button type="submit" class="button" { "Save" }
+            button type="submit" class="button" id="save-button" { "Save" }
         }
         p class="body" { a href=(member.url("/api")) { "Back to API integration" } }
     };

@@ -123,7 +123,7 @@ fn header(chrome: &Chrome) -> Markup {
                     @if chrome.many_services { a href="/services" { "Switch service" } }
                     form method="post" action="/sign-out" class="inline-form" {
                         (csrf(chrome.csrf))
-                        button type="submit" class="link-button" { "Sign out" }
+                        button type="submit" class="link-button" id="sign-out-button" { "Sign out" }
                     }
                 }
             }

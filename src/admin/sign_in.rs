@@ -53,7 +53,7 @@ fn sign_in_page(csrf: &str, email: &str, next: &str, errors: &[FieldError]) -> M
                     autocomplete: "username", error: layout::error_for(errors, "email") }.render())
                 (Input { id: "password", label: "Password", hint: None, value: "", kind: "password",
                     autocomplete: "current-password", error: layout::error_for(errors, "password") }.render())
-                button type="submit" class="button" { "Continue" }
+                button type="submit" class="button" id="continue-button" { "Continue" }
             }
         },
     )

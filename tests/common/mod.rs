@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod clients;
+pub mod webdriver;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};

@@ -24,6 +24,21 @@
     });
   });
 
+  // A value shown once (a new API key) must not come back with the Back button: browsers may
+  // keep the whole page in their back/forward cache despite `Cache-Control: no-store`. Wipe it
+  // when leaving, and if the page is restored anyway, reload it (the server then has nothing
+  // to show and sends the browser to the list).
+  document.querySelectorAll("[data-shown-once]").forEach(function (secret) {
+    window.addEventListener("pagehide", function () {
+      secret.textContent = "";
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        window.location.reload();
+      }
+    });
+  });
+
   // Copy buttons for values shown once (API keys).
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
