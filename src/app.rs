@@ -4,9 +4,13 @@
 
 use crate::auth::{self, AuthError, Principal};
 use crate::cache::Cache;
+use crate::callbacks::worker::Callbacks;
 use crate::clock::{Clock, Micros};
 use crate::config::Settings;
-use crate::notifications::delivery::Delivery;
+use crate::limits::Limits;
+use crate::notifications::delivery::{Delivery, DeliverySettings};
+use crate::providers::Providers;
+use crate::retention::RetentionSettings;
 use crate::secrets::MasterKey;
 use crate::store::{self, Store};
 use std::sync::atomic::Ordering;
@@ -21,19 +25,57 @@ pub struct App {
     pub master: Arc<MasterKey>,
     pub settings: Settings,
     pub delivery: Delivery,
+    pub callbacks: Callbacks,
+    pub limits: Limits,
+    pub retention: RetentionSettings,
     key_use: mpsc::UnboundedSender<(Uuid, Micros)>,
 }
 
 impl App {
     /// Builds the state and starts its background jobs (call inside the runtime).
-    pub fn start(store: Store, master: MasterKey, clock: Clock, settings: Settings) -> Arc<App> {
+    pub fn start(
+        store: Store,
+        master: MasterKey,
+        clock: Clock,
+        settings: Settings,
+        limits: Limits,
+        providers: Providers,
+    ) -> Arc<App> {
         let store = Arc::new(store);
         let master = Arc::new(master);
         let (key_use, uses) = mpsc::unbounded_channel();
         tokio::spawn(record_key_use(store.clone(), uses));
-        let delivery = Delivery::start(store.clone(), clock.clone(), settings.timing);
+        let callbacks = Callbacks::start(
+            store.clone(),
+            master.clone(),
+            clock.clone(),
+            settings.callbacks.clone(),
+        );
+        let delivery_settings = DeliverySettings {
+            timing: settings.timing,
+            providers,
+            email_domain: settings.email_domain.clone(),
+        };
+        let delivery = Delivery::start(
+            store.clone(),
+            clock.clone(),
+            delivery_settings,
+            callbacks.clone(),
+        );
+        let retention = RetentionSettings {
+            default_days: None,
+            per_service: settings
+                .file
+                .services
+                .iter()
+                .filter_map(|s| s.retention_days.map(|days| (s.id, days)))
+                .collect(),
+        };
         Arc::new(App {
+            retention,
             delivery,
+            callbacks,
+            limits,
             cache: Cache::new(store.clone(), master.clone()),
             store,
             clock,
@@ -41,6 +83,16 @@ impl App {
             settings,
             key_use,
         })
+    }
+
+    /// The reply-to address the config gives a service's emails.
+    pub fn email_reply_to(&self, service: Uuid) -> Option<&str> {
+        self.settings
+            .file
+            .services
+            .iter()
+            .find(|s| s.id == service)
+            .and_then(|s| s.email_reply_to.as_deref())
     }
 
     /// `Authorization` header → principal (Bearer JWT or ApiKey-v1).

@@ -14,6 +14,7 @@
 //! - `clock`: the one injectable source of time.
 //! - `config`: defaults < file < env < flags; `provision` applies what the config declares.
 //! - `keys`: API key types, the full key format, create/list/revoke/regenerate.
+//! - `python`: what Notify inherits from Python: `repr()`/`str()`, whitespace, line breaks.
 //! - `recipients`: phone numbers, email and postal addresses, as Notify validates them.
 //! - `schema`: Notify's request schemas and the exact text of its validation messages.
 //! - `secrets`: the master key and AES-256-GCM sealing of secrets at rest.
@@ -33,9 +34,13 @@ pub mod config;
 pub mod http;
 pub mod keys;
 pub mod letters;
+pub mod limits;
 pub mod notifications;
+pub mod providers;
 pub mod provision;
+pub mod python;
 pub mod recipients;
+pub mod retention;
 pub mod schema;
 pub mod secrets;
 pub mod serve;

@@ -62,12 +62,24 @@ pub fn apply(
     Ok(())
 }
 
+fn check_reply_to(config: &ServiceConfig) -> Result<(), ProvisionError> {
+    match &config.email_reply_to {
+        Some(address) if crate::recipients::validate_email(address).is_err() => {
+            Err(ProvisionError(format!(
+                "email_reply_to {address:?} is not a valid email address"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn apply_service(
     conn: &Connection,
     master: &MasterKey,
     config: &ServiceConfig,
     now: Micros,
 ) -> Result<(), ProvisionError> {
+    check_reply_to(config)?;
     let trial_mode = config.trial_mode.unwrap_or(true);
     let existing = store::services::get(conn, config.id)?;
     let mut service = existing

@@ -10,6 +10,8 @@ use crate::app::App;
 use crate::cli::{Cli, CliError, ServeArgs};
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::limits::Limits;
+use crate::providers::Providers;
 use crate::provision::Bootstrapped;
 use crate::store::Store;
 use crate::{http, provision, setup};
@@ -60,13 +62,17 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
     } else {
         None
     };
+    let today = crate::clock::utc_day_start(clock.now_us());
+    let limits = Limits::new(&crate::store::daily_counts::for_day(&opened.conn, today)?);
     drop(opened.conn);
     let store = Store::open(&settings.db)?;
     let listener = TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| CliError(format!("cannot listen on {}: {e}", settings.listen)))?;
     let addr = listener.local_addr()?;
-    let app = App::start(store, opened.master, clock, settings);
+    let providers = Providers::from_settings(&settings).map_err(CliError)?;
+    let app = App::start(store, opened.master, clock, settings, limits, providers);
+    crate::retention::start(app.store.clone(), app.clock.clone(), app.retention.clone());
     let resumed = app.delivery.resume(&app.store).await?;
     if resumed > 0 {
         tracing::info!("resumed delivery of {resumed} notifications");

@@ -1107,3 +1107,46 @@ fn the_inbox_pages_through_older_messages() {
     assert!(second.contains(&ids[0]) && second.contains(&ids[1]) && !second.contains(&ids[51]));
     assert!(!second.contains("rel=\"next\""));
 }
+
+#[test]
+fn a_callback_saved_on_the_page_is_called_and_shows_in_the_status_history() {
+    let server = TestServer::start_fast();
+    let seeded = server.seed(false);
+    let service = seeded.service;
+    let receiver = common::receiver::Receiver::start(&[200]);
+    let admin = server.admin(service, "n@example.com", ALL_PERMISSIONS);
+    let url = format!("/services/{service}/api/callbacks/delivery-status-callback");
+    admin.get(&url);
+    let saved = admin.post(
+        &url,
+        &[
+            ("url", &format!("{}/status", receiver.url)),
+            ("bearer_token", "a-token-of-mine"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let body = json!({"phone_number": "07700 900123", "template_id": seeded.sms.to_string(), "personalisation": {"name": "A", "code": "1"}});
+    let sent = server
+        .post_json(&seeded.test, "/v2/notifications/sms", &body)
+        .json();
+    let id = sent["id"].as_str().unwrap();
+    let got = receiver.wait_for(1);
+    assert_eq!(
+        got[0].authorization.as_deref(),
+        Some("Bearer a-token-of-mine")
+    );
+    let page = format!("/services/{service}/notifications/{id}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let html = admin.get(&page).text();
+        if html.contains("Callback to http://127.0.0.1") && html.contains("HTTP 200") {
+            assert!(html.contains("Delivered") && html.contains("Sending "));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the attempt is shown: {html}"
+        );
+        std::thread::yield_now();
+    }
+}

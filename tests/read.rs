@@ -390,3 +390,51 @@ fn in_flight_notifications_resume_after_a_restart() {
     });
     restarted.wait_for_status(&s.test, &id, "temporary-failure");
 }
+
+#[test]
+fn retention_removes_old_notifications_and_texts() {
+    let server = TestServer::start_fast();
+    let s = server.seed(false);
+    let old = send_sms(&server, &s.test, s.sms, "07700900123", None);
+    assert!(server
+        .cli(&[
+            "inbound-sms",
+            "--service",
+            &s.service.to_string(),
+            "--from",
+            "07700900111",
+            "--text",
+            "old"
+        ])
+        .status
+        .success());
+    server.wait_for_status(&s.test, &old, "delivered");
+    server.clock.advance_us(8 * 86_400_000_000);
+    let fresh = send_sms(&server, &s.test, s.sms, "07700900123", None);
+    let app = server.running.as_ref().unwrap().app.clone();
+    let swept = server
+        .runtime
+        .block_on(notifyd::retention::sweep(
+            &app.store,
+            &app.clock,
+            &app.retention,
+        ))
+        .unwrap();
+    assert_eq!((swept.notifications, swept.received_texts), (1, 1));
+    assert_eq!(
+        server
+            .get_with(&s.test, &format!("/v2/notifications/{old}"))
+            .status,
+        404
+    );
+    assert_eq!(
+        server
+            .get_with(&s.test, &format!("/v2/notifications/{fresh}"))
+            .status,
+        200
+    );
+    let texts = server
+        .get_with(&s.test, "/v2/received-text-messages")
+        .json();
+    assert_eq!(texts["received_text_messages"], json!([]));
+}

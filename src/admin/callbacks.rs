@@ -1,6 +1,7 @@
 //! `/services/{id}/api/callbacks/delivery-status-callback` and
 //! `/received-text-messages-callback`: a URL and a bearer token for each. Notify's messages:
-//! `Cannot be empty`, `Must be a valid https URL` (notifyd also takes `http://` to this machine),
+//! `Cannot be empty`, `Must be a valid https URL` (notifyd also takes `http://` to this machine
+//! and to the hosts `[callbacks] http_hosts` names),
 //! `The bearer token must be at least 10 characters long`. A saved token is never shown again:
 //! the form shows the dummy `bearer_token_set`, and sending the dummy back keeps the token.
 //! Clearing the URL removes the callback. Rules and storage are `crate::callbacks`'.
@@ -11,9 +12,7 @@ use super::respond::{html, redirect};
 use super::session;
 use super::AdminError;
 use crate::app::App;
-use crate::callbacks::{
-    self, CallbackError, CallbackType, NewCallback, UrlRules, DUMMY_BEARER_TOKEN,
-};
+use crate::callbacks::{self, CallbackError, CallbackType, NewCallback, DUMMY_BEARER_TOKEN};
 use crate::http::json::Body;
 use crate::secrets::Secret;
 use crate::store::{self};
@@ -133,7 +132,7 @@ pub async fn submit(
         }
         _ => Secret::new(entered.clone()),
     };
-    let mut errors: Vec<FieldError> = callbacks::check_url(&url, &UrlRules::default())
+    let mut errors: Vec<FieldError> = callbacks::check_url(&url, &app.settings.callbacks.rules)
         .err()
         .iter()
         .filter_map(field_error)
@@ -147,6 +146,7 @@ pub async fn submit(
         return Ok(html(200, form_page(&member, kind, &url, &entered, &errors)));
     }
     let (master, now) = (app.master.clone(), app.clock.now_us());
+    let rules = app.settings.callbacks.rules.clone();
     let new_url = url.clone();
     let saved = app
         .store
@@ -157,13 +157,7 @@ pub async fn submit(
                 url: &new_url,
                 bearer_token: &token,
             };
-            Ok(callbacks::set(
-                conn,
-                &master,
-                new,
-                &UrlRules::default(),
-                now,
-            ))
+            Ok(callbacks::set(conn, &master, new, &rules, now))
         })
         .await?;
     if let Err(e) = saved {

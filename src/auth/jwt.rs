@@ -175,7 +175,7 @@ impl Token<'_> {
             Some(PyInt::TypeError) => return KeyVerdict::Invalid,
             _ => {}
         }
-        if self.claims.get("aud").is_some_and(is_truthy) {
+        if self.claims.get("aud").is_some_and(crate::python::is_truthy) {
             return KeyVerdict::Invalid;
         }
         for claim in ["sub", "jti"] {
@@ -189,18 +189,6 @@ impl Token<'_> {
             Some(iat) if now > iat.saturating_add(window) => KeyVerdict::ClockSkew,
             Some(_) => KeyVerdict::Accepted,
         }
-    }
-}
-
-/// Python truthiness of a JSON value.
-fn is_truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64() != Some(0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
     }
 }
 

@@ -4,6 +4,10 @@
 //! addresses (an app under test on the same machine), and config can name more hosts.
 //! The CLI and the admin pages set and remove callbacks through here.
 
+pub mod outbound;
+pub mod outbox;
+pub mod worker;
+
 use crate::clock::Micros;
 use crate::secrets::{MasterKey, Secret};
 use crate::store::callbacks::CallbackConfig;

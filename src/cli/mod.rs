@@ -4,6 +4,7 @@
 //! first line; `--json` prints one JSON document. Each command group lives in its own file
 //! and calls the same library functions as the server.
 
+mod callback;
 mod healthcheck;
 mod keys;
 mod notifications;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Show what was sent
     #[command(subcommand)]
     Notifications(notifications::NotificationsCommand),
+    /// Set, remove and inspect delivery-status and received-text callbacks
+    #[command(subcommand)]
+    Callback(callback::CallbackCommand),
     /// Record a text message received from the public; prints its id
     #[command(name = "inbound-sms")]
     InboundSms(notifications::InboundSmsArgs),
@@ -120,6 +124,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Template(cmd) => template::run(&open(cli)?.0, cmd, &out),
         Command::Keys(cmd) => keys::run(&open(cli)?.0, cmd, &out),
         Command::Notifications(cmd) => notifications::run(&open(cli)?.0, cmd, &out),
+        Command::Callback(cmd) => {
+            let (db, settings) = open(cli)?;
+            callback::run(&db, &settings, cmd, &out)
+        }
         Command::InboundSms(args) => notifications::record_inbound(&open(cli)?.0, args, &out),
     }
 }

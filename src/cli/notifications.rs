@@ -111,7 +111,10 @@ pub fn record_inbound(db: &Opened, args: &InboundSmsArgs, out: &Output) -> Resul
         content: args.text.clone(),
         created_at: now(),
     };
-    store::notifications::insert_inbound(&db.conn, &message)?;
+    let tx = db.conn.unchecked_transaction()?;
+    store::notifications::insert_inbound(&tx, &message)?;
+    crate::callbacks::outbox::enqueue_inbound(&tx, &message, message.created_at)?;
+    tx.commit()?;
     #[derive(Serialize)]
     struct Recorded<'a> {
         id: String,

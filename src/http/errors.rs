@@ -8,6 +8,7 @@
 use super::json::{json, Body};
 use crate::auth::AuthError;
 use crate::cache::CacheError;
+use crate::limits::LimitError;
 use crate::notifications::SendError;
 use crate::store::StoreError;
 use hyper::Response;
@@ -208,7 +209,18 @@ impl From<SendError> for ApiError {
             SendError::Forbidden(m) => ApiError::other(403, "BadRequestError", m),
             SendError::Validation(m) => ApiError::Validation(vec![m]),
             SendError::InvalidPhone(m) => ApiError::other(400, "InvalidPhoneError", m),
+            SendError::TooManyRequests(m) => ApiError::other(429, "TooManyRequestsError", m),
         }
+    }
+}
+
+impl From<LimitError> for ApiError {
+    fn from(e: LimitError) -> ApiError {
+        let class = match e {
+            LimitError::Rate { .. } => "RateLimitError",
+            LimitError::Daily { .. } => "TooManyRequestsError",
+        };
+        ApiError::other(429, class, e.to_string())
     }
 }
 

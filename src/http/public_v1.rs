@@ -8,7 +8,7 @@ use super::request::{read_body, url_root, JSON_BODY_LIMIT};
 use crate::app::App;
 use crate::auth::Principal;
 use crate::clock::{to_datetime, Micros};
-use crate::http::v2::send::persist;
+use crate::http::v2::send::{persist, take_quota, ToStore};
 use crate::keys::{self, KeyError};
 use crate::notifications::precompiled::hidden_template;
 use crate::notifications::send::{self, SendRequest};
@@ -150,6 +150,7 @@ pub async fn send_email(
     req: Request<Incoming>,
 ) -> Result<Response<Body>, ApiError> {
     let root = url_root(&req);
+    let mut quota = take_quota(app, principal, TemplateType::Email)?;
     let body = read_body(req, JSON_BODY_LIMIT).await?;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("Invalid JSON in request body".into()))?;
@@ -168,7 +169,7 @@ pub async fn send_email(
             "to must be a valid email address".into(),
         ));
     }
-    let now = app.clock.now_us();
+    let now = quota.now;
     let template = hidden_template(
         principal.service_id(),
         SEND_EMAIL_TEMPLATE,
@@ -190,13 +191,24 @@ pub async fn send_email(
         kind: TemplateType::Email,
         body: &request,
         admin_url: root.trim_end_matches('/'),
+        email_reply_to: app.email_reply_to(principal.service_id()),
     };
     send::check_permission(principal, TemplateType::Email)?;
-    let accepted =
-        send::prepare_with_template(principal, &send_request, Arc::new(template.clone()), now)?;
+    let accepted = send::prepare_with_template(
+        principal,
+        &send_request,
+        Arc::new(template.clone()),
+        &mut quota,
+    )?;
     let id = accepted.notification.id;
     if accepted.persist {
-        persist(app, accepted.notification, None, Some(template)).await?;
+        let item = ToStore {
+            notification: accepted.notification,
+            pdf: None,
+            hidden_template: Some(template),
+            reservation: quota.reservation,
+        };
+        persist(app, item).await?;
     }
     #[derive(Serialize)]
     struct Data {

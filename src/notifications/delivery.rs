@@ -1,17 +1,22 @@
 //! The background progression of notifications' statuses: `created` → `sending` → final.
 //!
-//! One task owns a timer queue. Sends schedule their steps; when steps fall due, the task
-//! applies every due step in one write through the writer (so a thousand deliveries cost one
-//! commit) and then announces each change on a broadcast channel, which callbacks and waiters
-//! listen to. Nothing is lost at a restart: `resume` reschedules every notification still in
-//! flight from the database.
+//! One task owns a timer queue. Sends schedule their steps: status changes (simulated for test
+//! keys and the sink) or a hand-over to a real provider (`dispatch`). When steps fall due, the
+//! task applies every due status change in one write through the writer (so a thousand
+//! deliveries cost one commit, and their callbacks are queued in the same transaction), then
+//! announces each change on a broadcast channel, which waiters listen to. Nothing is lost at a
+//! restart: `resume` reschedules every notification still in flight from the database.
 
 use super::simulate::{self, Outcome, Timing};
-use super::Status;
+use super::{dispatch, Status};
+use crate::callbacks::outbox;
+use crate::callbacks::worker::Callbacks;
 use crate::clock::Clock;
+use crate::providers::Providers;
 use crate::store::{self, notifications::Notification, Store};
+use crate::templates::TemplateType;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
@@ -26,61 +31,100 @@ pub struct StatusChange {
     pub status: Status,
 }
 
-/// One step to apply at `due`.
-struct Step {
-    due: Instant,
-    pk: i64,
-    id: Uuid,
-    service_id: Uuid,
-    status: Status,
+/// What a step does.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Action {
+    SetStatus(Status),
+    /// Hand the notification to its provider (`attempt` 0 first, then retries).
+    Deliver {
+        attempt: u32,
+    },
+}
+
+/// One step to take at `due`.
+pub(super) struct Step {
+    pub due: Instant,
+    pub pk: i64,
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub action: Action,
+}
+
+/// How deliveries happen.
+#[derive(Clone, Default)]
+pub struct DeliverySettings {
+    pub timing: Timing,
+    pub providers: Providers,
+    /// `from_email`'s domain, for real email.
+    pub email_domain: String,
 }
 
 #[derive(Clone)]
 pub struct Delivery {
-    steps: mpsc::UnboundedSender<Step>,
+    context: Arc<Context>,
+}
+
+/// What the delivery task (and the provider hand-overs it starts) share.
+pub(super) struct Context {
+    pub store: Arc<Store>,
+    pub clock: Clock,
+    pub settings: DeliverySettings,
+    pub steps: mpsc::UnboundedSender<Step>,
     changes: broadcast::Sender<StatusChange>,
-    timing: Timing,
+    callbacks: Callbacks,
 }
 
 impl Delivery {
     /// Starts the delivery task (inside the runtime).
-    pub fn start(store: Arc<Store>, clock: Clock, timing: Timing) -> Delivery {
+    pub fn start(
+        store: Arc<Store>,
+        clock: Clock,
+        settings: DeliverySettings,
+        callbacks: Callbacks,
+    ) -> Delivery {
         let (steps, queue) = mpsc::unbounded_channel();
         let (changes, _) = broadcast::channel(4096);
-        tokio::spawn(run(store, clock, queue, changes.clone()));
-        Delivery {
+        let context = Arc::new(Context {
+            store,
+            clock,
+            settings,
             steps,
             changes,
-            timing,
-        }
+            callbacks,
+        });
+        tokio::spawn(run(context.clone(), queue));
+        Delivery { context }
     }
 
     /// Listens to every status change from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<StatusChange> {
-        self.changes.subscribe()
+        self.context.changes.subscribe()
     }
 
     /// Schedules a newly created (or resumed) notification's remaining steps. `started` is
     /// when its clock started (creation for new ones, now for resumed ones).
     pub fn schedule(&self, n: &Notification, started: Instant) {
-        // International texts to countries without delivery receipts stop at `sent`.
-        let no_receipts = n.international
-            && crate::recipients::parse(&n.recipient).is_ok_and(|p| !p.records_delivery());
-        let last = simulate::final_status(&Outcome {
-            key_type: n.key_type,
-            kind: n.notification_type,
-            to: &n.recipient,
-            no_receipts,
-            unreadable_pdf: n.notification_type == crate::templates::TemplateType::Letter
-                && n.billable_units == 0,
-        });
-        for (after, status) in simulate::steps(n.status, last, self.timing) {
-            let _ = self.steps.send(Step {
+        let timing = self.context.settings.timing;
+        let mut steps: Vec<(std::time::Duration, Action)> = Vec::with_capacity(2);
+        if self.context.settings.providers.handles(n) {
+            if n.status == Status::Created {
+                steps.push((timing.sending_after, Action::SetStatus(Status::Sending)));
+            }
+            if n.status.is_in_flight() {
+                steps.push((timing.sending_after, Action::Deliver { attempt: 0 }));
+            }
+        } else {
+            for (after, status) in simulate::steps(n.status, simulated_outcome(n), timing) {
+                steps.push((after, Action::SetStatus(status)));
+            }
+        }
+        for (after, action) in steps {
+            let _ = self.context.steps.send(Step {
                 due: started + after,
                 pk: n.pk,
                 id: n.id,
                 service_id: n.service_id,
-                status,
+                action,
             });
         }
     }
@@ -96,14 +140,23 @@ impl Delivery {
     }
 }
 
-async fn run(
-    store: Arc<Store>,
-    clock: Clock,
-    mut incoming: mpsc::UnboundedReceiver<Step>,
-    changes: broadcast::Sender<StatusChange>,
-) {
+/// Where a notification ends when nothing really sends it.
+fn simulated_outcome(n: &Notification) -> Status {
+    // International texts to countries without delivery receipts stop at `sent`.
+    let no_receipts = n.international
+        && crate::recipients::parse(&n.recipient).is_ok_and(|p| !p.records_delivery());
+    simulate::final_status(&Outcome {
+        key_type: n.key_type,
+        kind: n.notification_type,
+        to: &n.recipient,
+        no_receipts,
+        unreadable_pdf: n.notification_type == TemplateType::Letter && n.billable_units == 0,
+    })
+}
+
+async fn run(context: Arc<Context>, mut incoming: mpsc::UnboundedReceiver<Step>) {
     let mut queue: BinaryHeap<Reverse<(Instant, u64)>> = BinaryHeap::new();
-    let mut waiting: std::collections::HashMap<u64, Step> = std::collections::HashMap::new();
+    let mut waiting: HashMap<u64, Step> = HashMap::new();
     let mut seq: u64 = 0;
     loop {
         let next_due = queue.peek().map(|Reverse((due, _))| *due);
@@ -122,11 +175,9 @@ async fn run(
                         break;
                     }
                     queue.pop();
-                    if let Some(step) = waiting.remove(&n) {
-                        due.push(step);
-                    }
+                    due.extend(waiting.remove(&n));
                 }
-                apply(&store, &clock, due, &changes).await;
+                take_steps(&context, due).await;
             }
         }
     }
@@ -139,37 +190,55 @@ async fn sleep_until(due: Option<Instant>) {
     }
 }
 
-/// Applies due steps in one write and announces the ones that took effect.
-async fn apply(
-    store: &Store,
-    clock: &Clock,
-    due: Vec<Step>,
-    changes: &broadcast::Sender<StatusChange>,
-) {
-    if due.is_empty() {
+/// Applies due status changes, then starts due hand-overs to providers.
+async fn take_steps(context: &Arc<Context>, due: Vec<Step>) {
+    let mut changes = Vec::new();
+    let mut deliveries = Vec::new();
+    for step in due {
+        match step.action {
+            Action::SetStatus(status) => changes.push((step.pk, step.id, step.service_id, status)),
+            Action::Deliver { attempt } => deliveries.push((step, attempt)),
+        }
+    }
+    apply(context, changes).await;
+    for (step, attempt) in deliveries {
+        tokio::spawn(dispatch::deliver(context.clone(), step.pk, attempt));
+    }
+}
+
+/// Applies status changes in one write (queueing their callbacks in the same transaction)
+/// and announces the ones that took effect.
+pub(super) async fn apply(context: &Context, changes: Vec<(i64, Uuid, Uuid, Status)>) {
+    if changes.is_empty() {
         return;
     }
-    let at = clock.now_us();
-    let written = store
+    let at = context.clock.now_us();
+    let written = context
+        .store
         .write(move |conn| {
-            let mut applied = Vec::with_capacity(due.len());
-            for step in due {
-                if store::notifications::set_status(conn, step.pk, step.status, at)? {
+            let mut applied = Vec::with_capacity(changes.len());
+            let mut queued = false;
+            for (pk, id, service_id, status) in changes {
+                if store::notifications::set_status(conn, pk, status, at)? {
+                    queued |= outbox::enqueue_delivery_status(conn, pk, at)?;
                     applied.push(StatusChange {
-                        pk: step.pk,
-                        id: step.id,
-                        service_id: step.service_id,
-                        status: step.status,
+                        pk,
+                        id,
+                        service_id,
+                        status,
                     });
                 }
             }
-            Ok(applied)
+            Ok((applied, queued))
         })
         .await;
     match written {
-        Ok(applied) => {
+        Ok((applied, queued)) => {
+            if queued {
+                context.callbacks.wake();
+            }
             for change in applied {
-                let _ = changes.send(change);
+                let _ = context.changes.send(change);
             }
         }
         Err(e) => tracing::error!("could not update notification statuses: {e}"),

@@ -2,6 +2,7 @@
 //! outcomes of test keys, and the background progression of every notification's status.
 
 pub mod delivery;
+mod dispatch;
 pub mod precompiled;
 pub mod recipient;
 pub mod send;
@@ -22,6 +23,8 @@ pub enum SendError {
     Validation(String),
     /// 400 `InvalidPhoneError`.
     InvalidPhone(String),
+    /// 429 `TooManyRequestsError` (the international texts daily limit).
+    TooManyRequests(String),
 }
 
 impl fmt::Display for SendError {
@@ -30,7 +33,8 @@ impl fmt::Display for SendError {
             SendError::BadRequest(m)
             | SendError::Forbidden(m)
             | SendError::Validation(m)
-            | SendError::InvalidPhone(m) => f.write_str(m),
+            | SendError::InvalidPhone(m)
+            | SendError::TooManyRequests(m) => f.write_str(m),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::SendError;
 use crate::auth::Principal;
 use crate::keys::KeyType;
 use crate::letters::pdf;
+use crate::python::str_of;
 use crate::recipients::{self, allowed_key, is_smoke_test_email, is_smoke_test_sms};
 use crate::templates::TemplateType;
 use serde_json::{Map, Value};
@@ -151,14 +152,6 @@ pub fn letter_sheets(address: &str, subject: &str, body: &str) -> i64 {
     ))
 }
 
-/// Python `str()` of a JSON value, as Notify's messages interpolate it.
-fn python_str(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => crate::schema::python_repr(other),
-    }
-}
-
 fn check_file(file: &Map<String, Value>) -> Result<(), SendError> {
     const ALLOWED: [&str; 5] = [
         "file",
@@ -184,7 +177,7 @@ fn check_file(file: &Map<String, Value>) -> Result<(), SendError> {
         if let Some(v) = file.get(flag).filter(|v| !v.is_null() && !v.is_boolean()) {
             return Err(SendError::BadRequest(format!(
                 "Unsupported value for {flag}: {}. Use a boolean true or false value.",
-                python_str(v)
+                str_of(v)
             )));
         }
     }
@@ -201,12 +194,12 @@ fn check_file(file: &Map<String, Value>) -> Result<(), SendError> {
         if !weeks.is_some_and(|w| (1..=78).contains(&w)) {
             return Err(SendError::BadRequest(format!(
                 "Unsupported value for retention_period: {}. Supported periods are from 1 to 78 weeks.",
-                python_str(v)
+                str_of(v)
             )));
         }
     }
     if let Some(name) = file.get("filename").filter(|v| !v.is_null()) {
-        let name = python_str(name);
+        let name = str_of(name);
         if !name
             .rsplit_once('.')
             .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())

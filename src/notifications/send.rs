@@ -11,6 +11,7 @@ use super::{SendError, Status};
 use crate::auth::Principal;
 use crate::clock::Micros;
 use crate::keys::KeyType;
+use crate::limits::{Channel, Limits, Reservation};
 use crate::store::notifications::Notification;
 use crate::store::templates::Template;
 use crate::templates::{self, Rendered, TemplateType};
@@ -24,6 +25,8 @@ pub struct SendRequest<'a> {
     pub body: &'a Map<String, Value>,
     /// `scheme://host` for links in messages (the admin's "send files" page).
     pub admin_url: &'a str,
+    /// The service's reply-to address for emails, if it has one.
+    pub email_reply_to: Option<&'a str>,
 }
 
 /// An accepted notification: the row to store (unless it is a smoke test) and what the 201
@@ -120,11 +123,18 @@ fn check_sender(principal: &Principal, body: &Map<String, Value>) -> Result<(), 
     Ok(())
 }
 
+/// The daily-limit places this send holds (taken before its body was read) and when it is.
+pub struct Quota<'a> {
+    pub limits: &'a Limits,
+    pub reservation: Reservation,
+    pub now: Micros,
+}
+
 /// Runs steps 5–12 for a templated sms, email or letter.
 pub fn prepare(
     principal: &Principal,
     req: &SendRequest,
-    now: Micros,
+    quota: &mut Quota,
 ) -> Result<Accepted, SendError> {
     check_permission(principal, req.kind)?;
     let template_id = req
@@ -135,7 +145,7 @@ pub fn prepare(
     let found = find_template(principal, template_id, req.kind);
     // Sanitising (step 6) comes before the template lookup (step 7) but cannot fail, so the
     // lookup's error can wait until then.
-    prepare_with_template(principal, req, found?, now)
+    prepare_with_template(principal, req, found?, quota)
 }
 
 /// Steps 6–12 with the template already chosen (also used for notify.cx emails, whose template
@@ -144,9 +154,10 @@ pub fn prepare_with_template(
     principal: &Principal,
     req: &SendRequest,
     template: Arc<Template>,
-    now: Micros,
+    quota: &mut Quota,
 ) -> Result<Accepted, SendError> {
     let kind = req.kind;
+    let now = quota.now;
     let mut personalisation = req
         .body
         .get("personalisation")
@@ -172,6 +183,20 @@ pub fn prepare_with_template(
     let rendered = render(&template, &personalisation, kind)?;
     check_sender(principal, req.body)?;
     let to = recipient::check(principal, kind, req.body, &personalisation)?;
+    if to.international {
+        let service = &principal.service.service;
+        quota
+            .limits
+            .reserve_also(
+                &mut quota.reservation,
+                service.id,
+                principal.key_type,
+                Channel::InternationalSms,
+                &service.limits,
+                now,
+            )
+            .map_err(|e| SendError::TooManyRequests(e.to_string()))?;
+    }
     if kind == TemplateType::Email && has_file(&personalisation) {
         recipient::check_files(&personalisation, principal.service_id(), req.admin_url)?;
     }
@@ -250,7 +275,11 @@ fn build(
             (req.kind == TemplateType::Letter)
                 .then(|| template.postage.clone().unwrap_or_else(|| "second".into()))
         }),
-        reply_to_text: (req.kind == TemplateType::Sms).then(|| service.sms_sender.clone()),
+        reply_to_text: match req.kind {
+            TemplateType::Sms => Some(service.sms_sender.clone()),
+            TemplateType::Email => req.email_reply_to.map(str::to_owned),
+            TemplateType::Letter => None,
+        },
         one_click_unsubscribe_url: req
             .body
             .get("one_click_unsubscribe_url")

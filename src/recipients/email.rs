@@ -5,7 +5,7 @@
 
 mod idna;
 
-use super::whitespace::{is_python_space, strip_and_remove_obscure_whitespace};
+use crate::python::{is_space, strip_and_remove_obscure_whitespace};
 
 /// The one message Notify gives for any bad email address.
 pub const INVALID_EMAIL_MESSAGE: &str = "Not a valid email address";
@@ -49,7 +49,7 @@ fn match_email_pattern(address: &str) -> Option<&str> {
     let mut host_chars = hostname.chars();
     let first_ok = matches!(host_chars.next(), Some(c) if c != '.' && c != '@');
     let mut rest = host_chars.peekable();
-    let rest_ok = rest.peek().is_some() && rest.all(|c| c != '@' && !is_python_space(c));
+    let rest_ok = rest.peek().is_some() && rest.all(|c| c != '@' && !is_space(c));
     (local_ok && first_ok && rest_ok).then_some(hostname)
 }
 

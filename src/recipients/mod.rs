@@ -9,7 +9,6 @@ pub mod address;
 pub mod email;
 mod matching;
 pub mod phone;
-mod whitespace;
 
 pub use address::{
     notification_address_fields, validate_address, validate_personalisation_address, AddressError,

@@ -19,16 +19,13 @@
 //! Reading typed values after a successful validation is the caller's job.
 
 mod iso8601;
-mod python_repr;
 mod query;
 mod schemas;
-mod unicode_tables;
 mod uri;
 mod uuid;
 mod validate;
 
 pub use self::iso8601::{check_scheduled_for, parse_naive_micros, ScheduledFor};
-pub use self::python_repr::{python_repr, write_repr, write_str_repr};
 pub use self::query::query_to_value;
 pub use self::schemas::{
     GET_INBOUND_SMS_REQUEST, GET_NOTIFICATIONS_REQUEST, GET_NOTIFICATION_BY_ID_REQUEST,
@@ -39,6 +36,7 @@ pub use self::schemas::{
 pub use self::uri::{is_https_url, is_rfc3986_uri};
 pub use self::uuid::parse_python_uuid;
 pub use self::validate::validate;
+pub use crate::python::{repr as python_repr, write_repr, write_str_repr};
 
 /// A request schema: its properties in the order Notify's schema lists them (which is the order
 /// of the messages), the required names, and whether other properties are rejected.

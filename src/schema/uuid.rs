@@ -7,7 +7,7 @@
 //! any Unicode decimal digit are accepted. So `" 2ebe…"` padded to 32 characters is a valid UUID
 //! while a canonical UUID followed by a space (33 characters) is not.
 
-use super::unicode_tables::{DECIMAL_ZEROS, WHITESPACE};
+use crate::python::{decimal_digit, is_space, is_string_whitespace};
 
 /// Parses `text` exactly as Python's `uuid.UUID(text)` would, returning the 16 bytes
 /// (big-endian, as `UUID.bytes`), or `None` where Python raises.
@@ -60,22 +60,10 @@ fn to_ascii(ch: char) -> u8 {
     if code < 0x7F {
         return code as u8;
     }
-    if WHITESPACE.contains(&code) {
+    if is_space(ch) {
         return b' ';
     }
-    let run = DECIMAL_ZEROS.partition_point(|&zero| zero <= code);
-    if run > 0 {
-        let offset = code - DECIMAL_ZEROS[run - 1];
-        if offset < 10 {
-            return b'0' + offset as u8;
-        }
-    }
-    b'?'
-}
-
-/// Python's ASCII `isspace` as used by `PyLong_FromString`.
-fn is_python_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    decimal_digit(ch).map_or(b'?', |digit| b'0' + digit)
 }
 
 /// `int(text, 16)` for a 32-character string, or `None` where Python raises `ValueError` (or
@@ -85,15 +73,16 @@ fn python_int_base16(text: &str) -> Option<u128> {
     for (slot, ch) in ascii.iter_mut().zip(text.chars()) {
         *slot = to_ascii(ch);
     }
+    // `PyLong_FromString` strips C's ASCII `isspace`, i.e. `string.whitespace`.
     let mut rest: &[u8] = &ascii;
     while let [first, tail @ ..] = rest {
-        if !is_python_space(*first) {
+        if !is_string_whitespace(char::from(*first)) {
             break;
         }
         rest = tail;
     }
     while let [head @ .., last] = rest {
-        if !is_python_space(*last) {
+        if !is_string_whitespace(char::from(*last)) {
             break;
         }
         rest = head;

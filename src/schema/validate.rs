@@ -10,14 +10,15 @@
 //! first occurrence first. A valid instance allocates nothing.
 
 use std::collections::HashSet;
+use std::fmt::{self, Write};
 
 use serde_json::{Map, Value};
 
 use super::iso8601::{check_scheduled_for, ScheduledFor};
-use super::python_repr::{write_repr, write_str_repr};
 use super::uri::is_https_url;
 use super::uuid::parse_python_uuid;
 use super::{Checkers, Property, Rule, Schema};
+use crate::python::{write_repr, write_str_repr};
 
 const INVALID_DATETIME: &str = "datetime format is invalid. It must be a valid ISO8601 date time \
      format, https://en.wikipedia.org/wiki/ISO_8601";
@@ -29,8 +30,8 @@ pub fn validate(schema: &Schema, instance: &Value, checkers: &Checkers) -> Resul
     match instance {
         Value::Object(object) => validate_object(schema, object, checkers, &mut errors),
         _ => errors.push(message("", |out| {
-            write_repr(out, instance);
-            out.push_str(" is not of type 'object'");
+            write_repr(out, instance)?;
+            out.write_str(" is not of type 'object'")
         })),
     }
     if errors.is_empty() {
@@ -54,8 +55,8 @@ fn validate_object(
     for &name in schema.required {
         if !object.contains_key(name) {
             errors.push(message("", |out| {
-                write_str_repr(out, name);
-                out.push_str(" is a required property");
+                write_str_repr(out, name)?;
+                out.write_str(" is a required property")
             }));
         }
     }
@@ -72,18 +73,18 @@ fn validate_object(
 /// `Additional properties are not allowed ('a', 'b' were unexpected)`, quotes then deleted.
 fn additional_properties_message(extras: &[&String]) -> String {
     message("", |out| {
-        out.push_str("Additional properties are not allowed (");
+        out.write_str("Additional properties are not allowed (")?;
         for (index, extra) in extras.iter().enumerate() {
             if index > 0 {
-                out.push_str(", ");
+                out.write_str(", ")?;
             }
-            write_str_repr(out, extra);
+            write_str_repr(out, extra)?;
         }
-        out.push_str(if extras.len() == 1 {
+        out.write_str(if extras.len() == 1 {
             " was unexpected)"
         } else {
             " were unexpected)"
-        });
+        })
     })
 }
 
@@ -133,7 +134,7 @@ fn check_property(
             message: text,
         } => match value.as_str() {
             Some(postage) if allowed.contains(&postage) => {}
-            Some(_) => errors.push(message(name, |out| out.push_str(text))),
+            Some(_) => errors.push(message(name, |out| out.write_str(text))),
             None => errors.push(type_message(name, value, "'string'")),
         },
         Rule::Enum(allowed) => check_enum(name, value, allowed, errors),
@@ -167,7 +168,7 @@ fn check_with(
     match value.as_str() {
         Some(text) => {
             if let Err(reason) = check(text) {
-                errors.push(message(name, |out| out.push_str(&reason)));
+                errors.push(message(name, |out| out.write_str(&reason)));
             }
         }
         None => errors.push(type_message(name, value, "'string'")),
@@ -186,7 +187,7 @@ fn check_scheduled(name: &str, value: &Value, now: i64, errors: &mut Vec<String>
         ScheduledFor::Past => "datetime can not be in the past",
         ScheduledFor::TooFarAhead => "datetime can only be 24 hours in the future",
     };
-    errors.push(message(name, |out| out.push_str(reason)));
+    errors.push(message(name, |out| out.write_str(reason)));
 }
 
 /// `<name> <repr> is not one of [<reprs>]` unless `value` is one of the strings.
@@ -195,45 +196,46 @@ fn check_enum(name: &str, value: &Value, allowed: &[&str], errors: &mut Vec<Stri
         return;
     }
     errors.push(message(name, |out| {
-        write_repr(out, value);
-        out.push_str(" is not one of [");
+        write_repr(out, value)?;
+        out.write_str(" is not one of [")?;
         for (index, option) in allowed.iter().enumerate() {
             if index > 0 {
-                out.push_str(", ");
+                out.write_str(", ")?;
             }
-            write_str_repr(out, option);
+            write_str_repr(out, option)?;
         }
-        out.push(']');
+        out.write_char(']')
     }));
 }
 
 /// `<name> <repr> is not of type <types>` (types given as Python reprs, e.g. `'string', 'null'`).
 fn type_message(name: &str, value: &Value, types: &str) -> String {
     message(name, |out| {
-        write_repr(out, value);
-        out.push_str(" is not of type ");
-        out.push_str(types);
+        write_repr(out, value)?;
+        out.write_str(" is not of type ")?;
+        out.write_str(types)
     })
 }
 
 /// `<name> <repr><suffix>`.
 fn value_message(name: &str, value: &Value, suffix: &str) -> String {
     message(name, |out| {
-        write_repr(out, value);
-        out.push_str(suffix);
+        write_repr(out, value)?;
+        out.write_str(suffix)
     })
 }
 
 /// `<path> <message>` (just the message when `path` is empty) with every `'` deleted from the
 /// message, as Notify's `__format_message` does.
-fn message(path: &str, write: impl FnOnce(&mut String)) -> String {
+fn message(path: &str, write: impl FnOnce(&mut String) -> fmt::Result) -> String {
     let mut out = String::with_capacity(path.len() + 48);
     if !path.is_empty() {
         out.push_str(path);
         out.push(' ');
     }
     let start = out.len();
-    write(&mut out);
+    // Writing into a String cannot fail.
+    let _ = write(&mut out);
     if out[start..].contains('\'') {
         let cleaned: String = out[start..].chars().filter(|&ch| ch != '\'').collect();
         out.truncate(start);

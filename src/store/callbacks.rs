@@ -227,3 +227,31 @@ pub fn attempts(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Holds due callbacks back until `until` while they are being attempted (so they are not
+/// picked twice, and are retried if notifyd stops mid-attempt).
+pub fn lease(conn: &Connection, pks: &[i64], until: Micros) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE callbacks SET next_attempt_at = ?2 WHERE pk = ?1 AND state = 'pending'",
+    )?;
+    for pk in pks {
+        stmt.execute(params![pk, until])?;
+    }
+    Ok(())
+}
+
+/// Deletes up to `limit` finished (delivered or failed) callbacks created before `before`,
+/// with their attempts.
+pub fn delete_finished_older_than(
+    conn: &Connection,
+    service_id: Uuid,
+    before: Micros,
+    limit: i64,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM callbacks WHERE pk IN (SELECT pk FROM callbacks WHERE service_id = ?1 \
+             AND state != 'pending' AND created_at < ?2 LIMIT ?3)",
+        )?
+        .execute(params![service_id.to_string(), before, limit])?)
+}

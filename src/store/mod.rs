@@ -9,6 +9,7 @@
 mod writer;
 
 pub mod callbacks;
+pub mod daily_counts;
 pub mod keys;
 pub mod notifications;
 pub mod services;

@@ -400,3 +400,38 @@ pub fn list_inbound(
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Deletes up to `limit` of the service's notifications created before `before` (their PDFs
+/// go with them); returns how many.
+pub fn delete_older_than(
+    conn: &Connection,
+    service_id: Uuid,
+    before: Micros,
+    limit: i64,
+) -> Result<usize> {
+    let mut deleted = 0;
+    for key_type in ["normal", "team", "test"] {
+        deleted += conn
+            .prepare_cached(
+                "DELETE FROM notifications WHERE pk IN (SELECT pk FROM notifications \
+                 WHERE service_id = ?1 AND key_type = ?2 AND created_at < ?3 LIMIT ?4)",
+            )?
+            .execute(params![service_id.to_string(), key_type, before, limit])?;
+    }
+    Ok(deleted)
+}
+
+/// Deletes up to `limit` of the service's received texts from before `before`.
+pub fn delete_inbound_older_than(
+    conn: &Connection,
+    service_id: Uuid,
+    before: Micros,
+    limit: i64,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM inbound_sms WHERE pk IN (SELECT pk FROM inbound_sms \
+             WHERE service_id = ?1 AND created_at < ?2 LIMIT ?3)",
+        )?
+        .execute(params![service_id.to_string(), before, limit])?)
+}

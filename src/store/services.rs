@@ -3,7 +3,7 @@
 
 use super::{is_unique_violation, uuid_col, Result, StoreError};
 use crate::clock::Micros;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Params, Row};
 use uuid::Uuid;
 
 /// Notify's default service permissions (`DEFAULT_SERVICE_PERMISSIONS`).
@@ -119,24 +119,30 @@ fn from_row(row: &Row) -> rusqlite::Result<Service> {
     })
 }
 
+/// A service's values as `?1`..`?13` in `COLUMNS` order, with `timestamp` as `?11`
+/// (`created_at` on insert, `updated_at` on update).
+fn service_params(s: &Service, timestamp: Micros) -> impl Params + '_ {
+    (
+        s.id.to_string(),
+        &s.name,
+        s.trial_mode,
+        s.active,
+        s.limits.rate_limit,
+        s.limits.sms,
+        s.limits.email,
+        s.limits.letter,
+        s.limits.international_sms,
+        s.permissions.join(","),
+        timestamp,
+        &s.sms_sender,
+        &s.inbound_number,
+    )
+}
+
 pub fn insert(conn: &Connection, s: &Service) -> Result<()> {
     let inserted = conn.execute(
         &format!("INSERT INTO services ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
-        params![
-            s.id.to_string(),
-            s.name,
-            s.trial_mode,
-            s.active,
-            s.limits.rate_limit,
-            s.limits.sms,
-            s.limits.email,
-            s.limits.letter,
-            s.limits.international_sms,
-            s.permissions.join(","),
-            s.created_at,
-            s.sms_sender,
-            s.inbound_number
-        ],
+        service_params(s, s.created_at),
     );
     match inserted {
         Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict(
@@ -152,21 +158,7 @@ pub fn update(conn: &Connection, s: &Service, now: Micros) -> Result<()> {
         "UPDATE services SET name = ?2, trial_mode = ?3, active = ?4, rate_limit = ?5, sms_limit = ?6, \
          email_limit = ?7, letter_limit = ?8, international_sms_limit = ?9, permissions = ?10, \
          updated_at = ?11, sms_sender = ?12, inbound_number = ?13 WHERE id = ?1",
-        params![
-            s.id.to_string(),
-            s.name,
-            s.trial_mode,
-            s.active,
-            s.limits.rate_limit,
-            s.limits.sms,
-            s.limits.email,
-            s.limits.letter,
-            s.limits.international_sms,
-            s.permissions.join(","),
-            now,
-            s.sms_sender,
-            s.inbound_number
-        ],
+        service_params(s, now),
     )?;
     Ok(())
 }

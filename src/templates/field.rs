@@ -6,8 +6,7 @@
 
 use super::html::escape_html;
 use super::placeholders::{keys_match, placeholders, str2bool, Placeholder};
-use super::values::{py_str, write_py_str};
-use super::whitespace::strip_and_remove_obscure_whitespace;
+use crate::python::{str_of, strip_and_remove_obscure_whitespace, write_str_of};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -96,9 +95,9 @@ fn replace<S: Sink>(
         Value::String(s) if !opts.escape => sink.put_str(s),
         Value::Array(_) => sink.put_str(&replacement_text(value, opts)),
         other if !opts.escape => {
-            let _ = write_py_str(&mut SinkWriter(sink), other);
+            let _ = write_str_of(&mut SinkWriter(sink), other);
         }
-        other => sink.put_str(&escape_html(&py_str(other))),
+        other => sink.put_str(&escape_html(&str_of(other))),
     }
 }
 
@@ -123,7 +122,7 @@ fn replacement_text(value: &Value, opts: FieldOptions) -> Cow<'_, str> {
     let text: Cow<'_, str> = match value {
         Value::String(s) => Cow::Borrowed(s.as_str()),
         Value::Array(items) => Cow::Owned(format_list(items, opts.markdown_lists)),
-        other => Cow::Owned(py_str(other)),
+        other => Cow::Owned(str_of(other)),
     };
     if opts.escape {
         Cow::Owned(escape_html(&text))
@@ -138,7 +137,7 @@ pub(super) fn format_list(items: &[Value], markdown: bool) -> String {
     let items: Vec<String> = items
         .iter()
         .filter(|item| !item.is_null())
-        .map(|item| strip_and_remove_obscure_whitespace(&py_str(item)))
+        .map(|item| strip_and_remove_obscure_whitespace(&str_of(item)).into_owned())
         .filter(|item| !item.is_empty())
         .collect();
     let mut out = String::new();

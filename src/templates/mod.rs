@@ -19,8 +19,6 @@ mod sanitise_sms;
 mod smartypants;
 mod sms;
 mod typography;
-mod values;
-mod whitespace;
 
 #[cfg(test)]
 mod tests;

@@ -9,8 +9,8 @@ use super::placeholders::{missing_names, value_bytes};
 use super::sanitise_sms::encode;
 use super::sms::{fragment_count, SmsNormaliser};
 use super::typography::nice_typography;
-use super::whitespace::{is_py_space, normalise_whitespace};
 use super::{LengthError, RenderError, Rendered, TemplateType};
+use crate::python::{is_space, normalise_whitespace};
 use serde_json::{Map, Value};
 
 /// Notify's SMS length limit (`SMS_CHAR_COUNT_LIMIT`).
@@ -95,9 +95,9 @@ fn plain_body(
 ) -> Result<String, RenderError> {
     let mut out = String::with_capacity(body.len() + extra);
     substitute(body, values, PLAIN_BODY, &mut out);
-    let end = out.trim_end_matches(is_py_space).len();
+    let end = out.trim_end_matches(is_space).len();
     out.truncate(end);
-    let start = out.len() - out.trim_start_matches(is_py_space).len();
+    let start = out.len() - out.trim_start_matches(is_space).len();
     out.drain(..start);
     let only_placeholders = body.starts_with("((") && body.ends_with("))");
     if body.is_empty() || (only_placeholders && out.is_empty()) {
@@ -136,7 +136,7 @@ pub(super) fn check_length(kind: TemplateType, rendered: &Rendered) -> Result<()
 /// (`"{prefix}: {body}"`) if there is one.
 pub(super) fn rendered_fragments(rendered: &Rendered, prefix: Option<&str>) -> u32 {
     match prefix
-        .map(|p| p.trim_matches(is_py_space))
+        .map(|p| p.trim_matches(is_space))
         .filter(|p| !p.is_empty())
     {
         None => fragment_count(&rendered.body, rendered.char_count),
@@ -189,7 +189,7 @@ fn unlink_govuk(text: &str) -> String {
 }
 
 fn is_regex_space(c: char) -> bool {
-    is_py_space(c)
+    is_space(c)
 }
 
 fn is_govuk(s: &str) -> bool {

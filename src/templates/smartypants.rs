@@ -122,7 +122,7 @@ pub(super) fn make_quotes_smart(text: &str) -> String {
 
 fn educate_token(out: &mut String, token: &str, prev_last_char: Option<char>) {
     let escaped = process_escapes(token);
-    let after_prev_text = prev_last_char.is_some_and(|c| !super::whitespace::is_py_space(c));
+    let after_prev_text = prev_last_char.is_some_and(|c| !crate::python::is_space(c));
     let educated = match escaped.as_str() {
         "'" if after_prev_text => "&#8217;".to_owned(),
         "'" => "&#8216;".to_owned(),

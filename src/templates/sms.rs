@@ -6,7 +6,7 @@
 
 use super::field::Sink;
 use super::sanitise_sms::{encode_char, fragments_for, is_extended_gsm, is_welsh_non_gsm, Encoded};
-use super::whitespace::{is_obscure_zero_width, is_py_line_break, is_py_space};
+use crate::python::{is_line_break, is_obscure_zero_width, is_space};
 
 /// Streaming equivalent of `remove_whitespace_before_punctuation`,
 /// `normalise_whitespace_and_newlines`, `normalise_multiple_newlines`, `str.strip` and
@@ -126,14 +126,14 @@ impl Sink for SmsNormaliser {
         if c == '\n' && after_cr {
             return;
         }
-        if is_py_line_break(c) {
+        if is_line_break(c) {
             self.line_break();
         } else if c == ' ' || c == '\t' {
             self.space_tab_run = true;
         } else if is_obscure_zero_width(c) {
             self.space_committed |= self.space_tab_run;
             self.space_tab_run = false;
-        } else if is_py_space(c) {
+        } else if is_space(c) {
             self.space_committed = true;
             self.space_tab_run = false;
         } else {

@@ -5,7 +5,7 @@
 //! which is why a sanitised dot shows as `&#46;` in an email subject.
 
 use super::smartypants::make_quotes_smart;
-use super::whitespace::remove_whitespace_before_punctuation;
+use crate::python::remove_whitespace_before_punctuation;
 
 /// `do_nice_typography`.
 pub(super) fn nice_typography(value: &str) -> String {
@@ -16,7 +16,7 @@ pub(super) fn nice_typography(value: &str) -> String {
 }
 
 fn is_re_space(c: char) -> bool {
-    super::whitespace::is_py_space(c)
+    crate::python::is_space(c)
 }
 
 /// `replace_hyphens_with_en_dashes`: `(?<!\s)\s+[-–—]{1,3}\s+` becomes ` – `.

@@ -5,6 +5,8 @@
 
 pub mod admin;
 pub mod clients;
+pub mod receiver;
+pub mod smtp;
 pub mod webdriver;
 
 use bytes::Bytes;
@@ -52,6 +54,7 @@ impl Drop for TempDir {
 /// are plain synchronous functions.
 pub struct TestServer {
     pub clock: Clock,
+    pub db: PathBuf,
     pub running: Option<Running>,
     pub url: String,
     pub runtime: tokio::runtime::Runtime,
@@ -68,6 +71,7 @@ impl TestServer {
         let dir = TempDir::new("server");
         let mut settings = Settings::for_database(dir.path().join("notifyd.db"));
         adjust(&mut settings);
+        let db = settings.db.clone();
         let clock = Clock::system();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -80,6 +84,7 @@ impl TestServer {
         let url = running.url();
         TestServer {
             clock,
+            db,
             running: Some(running),
             url,
             runtime,
@@ -95,7 +100,7 @@ impl TestServer {
     }
 
     pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("notifyd.db")
+        self.db.clone()
     }
 
     /// Opens the server's database directly (as the CLI would) for seeding.

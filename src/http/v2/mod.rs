@@ -11,7 +11,16 @@ use crate::clock::Clock;
 use crate::http::errors::ApiError;
 use crate::recipients;
 use crate::schema::{self, Checkers, Schema};
+use serde::Serialize;
 use serde_json::Value;
+
+/// The `links` of a v2 list page: this page, and the next older one when there may be one.
+#[derive(Serialize)]
+struct Links {
+    current: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
 
 fn phone_format(s: &str) -> Result<(), String> {
     recipients::parse(s)

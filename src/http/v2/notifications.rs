@@ -2,7 +2,7 @@
 //! pages, spec §4.7) and `GET /v2/notifications/{id}/pdf` (§4.8).
 
 use super::notification_json::{to_v2, NotificationV2};
-use super::{validate, validate_query};
+use super::{validate, validate_query, Links};
 use crate::app::App;
 use crate::auth::Principal;
 use crate::http::errors::ApiError;
@@ -136,12 +136,6 @@ pub async fn list<B>(
         .read(move |conn| store::notifications::list(conn, &list_query))
         .await?;
     let root = url_root(req);
-    #[derive(Serialize)]
-    struct Links {
-        current: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        next: Option<String>,
-    }
     #[derive(Serialize)]
     struct Page {
         links: Links,

@@ -2,7 +2,7 @@
 //! newest first, 250 a page, paged with `older_than`.
 
 use super::notifications::PAGE_SIZE;
-use super::validate_query;
+use super::{validate_query, Links};
 use crate::app::App;
 use crate::auth::Principal;
 use crate::clock::format_notify;
@@ -22,13 +22,6 @@ struct ReceivedText {
     notify_number: String,
     service_id: String,
     user_number: String,
-}
-
-#[derive(Serialize)]
-struct Links {
-    current: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -10,8 +10,9 @@ use crate::http::errors::ApiError;
 use crate::http::json::{json, Body};
 use crate::http::request::{read_body, url_root, JSON_BODY_LIMIT, LETTER_BODY_LIMIT};
 use crate::keys::make_string_safe;
+use crate::limits::{Channel, Reservation};
 use crate::notifications::precompiled;
-use crate::notifications::send::{self, Accepted, SendRequest};
+use crate::notifications::send::{self, Accepted, Quota, SendRequest};
 use crate::schema::{
     POST_EMAIL_REQUEST, POST_LETTER_REQUEST, POST_PRECOMPILED_LETTER_REQUEST, POST_SMS_REQUEST,
 };
@@ -27,18 +28,10 @@ use serde_json::{Map, Value};
 pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|_| ApiError::BadRequest("Invalid JSON supplied in POST data".into()))?;
-    let falsy = match &value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-    };
-    Ok(if falsy {
-        Value::Object(Map::new())
-    } else {
+    Ok(if crate::python::is_truthy(&value) {
         value
+    } else {
+        Value::Object(Map::new())
     })
 }
 
@@ -74,15 +67,27 @@ struct Created<'a, C: Serialize> {
     uri: String,
 }
 
-/// Stores an accepted notification (its PDF, and the hidden template it needs) through the
-/// writer and schedules its delivery.
-pub async fn persist(
-    app: &App,
-    mut n: Notification,
-    pdf: Option<Vec<u8>>,
-    hidden_template: Option<Template>,
-) -> Result<Notification, ApiError> {
-    let row = n.clone();
+/// What is written for one accepted send.
+pub struct ToStore {
+    pub notification: Notification,
+    pub pdf: Option<Vec<u8>>,
+    /// The hidden template it belongs to, created with the first one.
+    pub hidden_template: Option<Template>,
+    /// Its places in today's counts, written with it and kept once it is durable.
+    pub reservation: Reservation,
+}
+
+/// Stores an accepted notification through the writer (one transaction: the row, its PDF,
+/// its hidden template, today's counts), then schedules its delivery.
+pub async fn persist(app: &App, item: ToStore) -> Result<Notification, ApiError> {
+    let ToStore {
+        mut notification,
+        pdf,
+        hidden_template,
+        reservation,
+    } = item;
+    let row = notification.clone();
+    let places = reservation.places().to_vec();
     let pk = app
         .store
         .write(move |conn| {
@@ -93,12 +98,50 @@ pub async fn persist(
             if let Some(pdf) = &pdf {
                 store::notifications::insert_letter_pdf(conn, pk, pdf)?;
             }
+            for (service, channel, day) in &places {
+                store::daily_counts::increment(conn, *service, *channel, *day)?;
+            }
             Ok(pk)
         })
         .await?;
-    n.pk = pk;
-    app.delivery.schedule(&n, tokio::time::Instant::now());
-    Ok(n)
+    reservation.commit();
+    notification.pk = pk;
+    app.delivery
+        .schedule(&notification, tokio::time::Instant::now());
+    Ok(notification)
+}
+
+/// The rate limit and today's place for a send to `kind` (spec §5: before the body is read).
+pub fn take_quota<'a>(
+    app: &'a App,
+    principal: &Principal,
+    kind: TemplateType,
+) -> Result<Quota<'a>, ApiError> {
+    let service = &principal.service.service;
+    let now = app.clock.now_us();
+    app.limits.check_rate(
+        service.id,
+        principal.key_type,
+        service.limits.rate_limit,
+        now,
+    )?;
+    let channel = match kind {
+        TemplateType::Sms => Channel::Sms,
+        TemplateType::Email => Channel::Email,
+        TemplateType::Letter => Channel::Letter,
+    };
+    let reservation = app.limits.reserve(
+        service.id,
+        principal.key_type,
+        channel,
+        &service.limits,
+        now,
+    )?;
+    Ok(Quota {
+        limits: &app.limits,
+        reservation,
+        now,
+    })
 }
 
 /// The schema for a POST to `kind`.
@@ -122,9 +165,10 @@ pub async fn send(
     } else {
         JSON_BODY_LIMIT
     };
+    let mut quota = take_quota(app, principal, kind)?;
     let body = parse_json(&read_body(req, limit).await?)?;
     if kind == TemplateType::Letter && body.get("content").is_some() {
-        return send_precompiled(app, principal, &body).await;
+        return send_precompiled(app, principal, &body, quota).await;
     }
     validate(schema(kind), &body, &app.clock)?;
     let body = body.as_object().cloned().unwrap_or_default();
@@ -133,10 +177,17 @@ pub async fn send(
         kind,
         body: &body,
         admin_url,
+        email_reply_to: app.email_reply_to(principal.service_id()),
     };
-    let accepted = send::prepare(principal, &request, app.clock.now_us())?;
+    let accepted = send::prepare(principal, &request, &mut quota)?;
     let notification = if accepted.persist {
-        persist(app, accepted.notification.clone(), None, None).await?
+        let item = ToStore {
+            notification: accepted.notification.clone(),
+            pdf: None,
+            hidden_template: None,
+            reservation: quota.reservation,
+        };
+        persist(app, item).await?
     } else {
         accepted.notification.clone()
     };
@@ -220,18 +271,19 @@ async fn send_precompiled(
     app: &App,
     principal: &Principal,
     body: &Value,
+    quota: Quota<'_>,
 ) -> Result<Response<Body>, ApiError> {
     validate(&POST_PRECOMPILED_LETTER_REQUEST, body, &app.clock)?;
     let body = body.as_object().cloned().unwrap_or_default();
     send::check_permission(principal, TemplateType::Letter)?;
-    let letter = precompiled::prepare(principal, &body, app.clock.now_us())?;
-    let n = persist(
-        app,
-        letter.notification,
-        Some(letter.pdf),
-        Some(letter.template),
-    )
-    .await?;
+    let letter = precompiled::prepare(principal, &body, quota.now)?;
+    let item = ToStore {
+        notification: letter.notification,
+        pdf: Some(letter.pdf),
+        hidden_template: Some(letter.template),
+        reservation: quota.reservation,
+    };
+    let n = persist(app, item).await?;
     #[derive(Serialize)]
     struct PrecompiledCreated<'a> {
         id: String,

@@ -4,11 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use super::super::whitespace::{normalise_whitespace, python_splitlines};
 use super::countries::{find_country, united_kingdom, Country};
 use super::personalisation_value::address_text;
 use super::postcode::format_postcode;
 use super::Postage;
+use crate::python::{normalise_whitespace, remove_whitespace_before_punctuation, splitlines};
 
 const ADDRESS_LINE_7: &str = "address_line_7";
 const LINES_1_TO_6: [&str; 6] = [
@@ -38,7 +38,7 @@ impl PostalAddress {
 
     /// `PostalAddress(raw_address)`.
     pub fn new(raw: &str) -> Self {
-        let mut lines: Vec<String> = python_splitlines(raw)
+        let mut lines: Vec<String> = splitlines(raw)
             .into_iter()
             .map(normalise_whitespace)
             .filter_map(|line| {
@@ -176,28 +176,6 @@ fn fold_case(c: char) -> char {
         '\u{212a}' => 'k',
         c => c.to_ascii_lowercase(),
     }
-}
-
-/// `remove_whitespace_before_punctuation`: spaces or tabs before `,` or `.` go.
-fn remove_whitespace_before_punctuation(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut pending = String::new();
-    for c in line.chars() {
-        match c {
-            ' ' | '\t' => pending.push(c),
-            ',' | '.' => {
-                pending.clear();
-                out.push(c);
-            }
-            _ => {
-                out.push_str(&pending);
-                pending.clear();
-                out.push(c);
-            }
-        }
-    }
-    out.push_str(&pending);
-    out
 }
 
 /// `_parse_and_extract_bfpo`: the number of the first `BFPO <n>` line, and the lines without

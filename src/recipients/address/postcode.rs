@@ -3,7 +3,7 @@
 //! (a Royal Mail postcode area from `countries/_data/uk-postcode-zones.txt`, then
 //! `[0-9][0-9A-Z]?[0-9][A-BD-HJLNP-UW-Z]{2}`) and `format_postcode_for_printing`.
 
-use super::super::whitespace::remove_whitespace;
+use crate::python::remove_whitespace;
 
 /// `UK_POSTCODE_ZONES`.
 const UK_POSTCODE_ZONES: &[&str] = &[

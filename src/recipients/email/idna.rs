@@ -88,7 +88,7 @@ fn is_mapped_to_nothing(c: char) -> bool {
 fn is_prohibited(c: char) -> bool {
     let cp = u32::from(c);
     c.is_control()
-        || super::is_python_space(c)
+        || crate::python::is_space(c)
         || matches!(cp, 0x06dd | 0x070f | 0x180e | 0x1680 | 0x0340 | 0x0341)
         || matches!(cp, 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2063 | 0x206a..=0x206f)
         || matches!(cp, 0x2ff0..=0x2ffb | 0x3000 | 0xe000..=0xf8ff | 0xfdd0..=0xfdef)

@@ -15,7 +15,7 @@ pub use billing::{billing_rate, BillingRate};
 pub use errors::{PhoneError, SendPermissionError};
 pub use metadata::NumberType;
 
-use super::whitespace::is_notify_whitespace;
+use crate::python::is_notify_whitespace;
 use libphonenumber::{ParsedNumber, Possibility};
 
 /// `ALLOW_LIST`: the types Notify sends to (premium rate and the rest are refused).

@@ -12,7 +12,7 @@ fn is_word(c: char) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    super::super::whitespace::is_py_space(c)
+    crate::python::is_space(c)
 }
 
 /// `punct_class`: ASCII punctuation except `&`.

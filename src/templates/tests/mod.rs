@@ -10,7 +10,6 @@ mod placeholders;
 mod robustness;
 mod sanitise;
 mod sms;
-mod values;
 
 use serde_json::{Map, Value};
 

@@ -1,12 +1,13 @@
-//! Table tests for `python_repr`; every expected value is CPython 3.13's `repr(json.loads(text))`.
+//! Table tests for `repr`; every expected value is CPython 3.13's `repr(json.loads(text))`.
 
 use serde_json::Value;
 
-use super::python_repr;
+use crate::python::float_repr::write_float_repr;
+use crate::python::repr;
 
 fn repr_of(json_text: &str) -> String {
     let value: Value = serde_json::from_str(json_text).unwrap_or(Value::Null);
-    python_repr(&value)
+    repr(&value)
 }
 
 #[test]
@@ -133,7 +134,7 @@ fn float_ties_round_to_even_like_python() {
     ];
     for (value, expected) in rows {
         let mut out = String::new();
-        super::write_float_repr(&mut out, value);
+        write_float_repr(&mut out, value).unwrap();
         assert_eq!(out, expected);
     }
 }

@@ -1,6 +1,7 @@
 //! Personalisation values shown with Python's `str()`.
 
-use super::super::values::{py_str, write_py_float};
+use crate::python::float_repr::write_float_repr;
+use crate::python::str_of;
 use serde_json::{json, Value};
 
 #[test]
@@ -35,7 +36,7 @@ fn values_render_like_python_str() {
         (json!([[1, 2], {"a": "b"}]), "[[1, 2], {'a': 'b'}]"),
     ];
     for (value, expected) in rows {
-        assert_eq!(py_str(value), *expected, "{value}");
+        assert_eq!(str_of(value), *expected, "{value}");
     }
 }
 
@@ -52,7 +53,7 @@ fn strings_inside_containers_use_python_repr() {
         ("é😀", "['é😀']"),
     ];
     for (text, expected) in rows {
-        assert_eq!(py_str(&json!([text])), *expected, "{text:?}");
+        assert_eq!(str_of(&json!([text])), *expected, "{text:?}");
     }
 }
 
@@ -60,7 +61,7 @@ fn strings_inside_containers_use_python_repr() {
 fn float_special_values() {
     let mut out = String::new();
     for f in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        write_py_float(&mut out, f).unwrap();
+        write_float_repr(&mut out, f).unwrap();
         out.push(' ');
     }
     assert_eq!(out, "nan inf -inf ");
