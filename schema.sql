@@ -241,6 +241,34 @@ CREATE TABLE daily_counts (
 );
 
 -- migration 4
+-- The admin web interface. Sessions and one-time sign-in links are looked up by the SHA-256 of
+-- their random token: the token itself (in the browser's cookie, or the printed link) is never
+-- stored. Passwords live in users.password_hash (PBKDF2-HMAC-SHA256, self-describing).
+CREATE TABLE web_sessions (
+    token_hash BLOB PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    -- Every POST form carries this; compared in constant time.
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    -- The session ends after a period without requests (see src/admin/session.rs).
+    last_seen_at INTEGER NOT NULL,
+    -- A one-line message for the next page ("‘name’ was revoked").
+    flash TEXT,
+    -- A just-created or regenerated API key, sealed, held until it is shown once.
+    shown_once_sealed BLOB
+);
+CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
+
+CREATE TABLE sign_in_tokens (
+    token_hash BLOB PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    -- Set when the link is used: each works once.
+    used_at INTEGER
+);
+
+-- migration 5
 -- Per-recipient outcomes a test suite asks for (POST /notifyd/v1/outcomes, or the config),
 -- applied to test-key sends and sink deliveries, first match wins.
 CREATE TABLE outcome_rules (

@@ -133,6 +133,9 @@ pub struct ServerSection {
     pub header_timeout_ms: Option<u64>,
     /// Connections served at once; more get 503 and are closed (default 1024).
     pub max_connections: Option<usize>,
+    /// The URL people reach notifyd at, when it is not `http://{listen}` (e.g. behind a TLS
+    /// proxy). An `https://` URL makes the admin's session cookie `Secure`.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,6 +277,8 @@ pub struct Settings {
     pub bootstrap: bool,
     pub timing: Timing,
     pub email_domain: String,
+    /// `[server] public_url` / `NOTIFYD_PUBLIC_URL`, without a trailing slash.
+    pub public_url: Option<String>,
     pub callbacks: CallbackSettings,
     /// The SMTP relay for live and team keys' email (none: the sink).
     pub smtp: Option<SmtpSettings>,
@@ -287,6 +292,13 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Whether people reach notifyd over https (the admin's cookies are then `Secure`).
+    pub fn served_over_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
+    }
+
     /// Defaults for a database at `db`, listening on a free loopback port, without the
     /// bootstrap service: what tests and the benchmark start from.
     pub fn for_database(db: PathBuf) -> Settings {
@@ -298,6 +310,7 @@ impl Settings {
             bootstrap: false,
             timing: Timing::default(),
             email_domain: DEFAULT_EMAIL_DOMAIN.to_owned(),
+            public_url: None,
             callbacks: CallbackSettings::default(),
             smtp: None,
             sms_webhook: None,
@@ -355,11 +368,15 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
         sending_after: ms(file.simulation.sending_after_ms, defaults.sending_after),
         final_after: ms(file.simulation.final_after_ms, defaults.final_after),
     };
+    let public_url = env("NOTIFYD_PUBLIC_URL")
+        .or_else(|| server.public_url.clone())
+        .map(|u| u.trim_end_matches('/').to_owned());
     let callbacks = callback_settings(&file.callbacks);
     let smtp = file.smtp.as_ref().map(smtp_settings).transpose()?;
     let sms_webhook = sms_webhook(&file.sms)?;
     let retry = retry_policy(&file.delivery);
     Ok(Settings {
+        public_url,
         listen,
         db,
         master_key_file,

@@ -6,6 +6,7 @@
 //! `http::public_v1` → `store` (one writer thread, group commit) → the response, rendered by
 //! `http::json`; every failure is one `http::errors::ApiError`, rendered in one place.
 //!
+//! - `admin`: the admin web interface (API keys, guest list, callbacks, sent messages), signed in.
 //! - `app`: the running server's shared state.
 //! - `auth`: Bearer JWT, ApiKey-v1 and x-api-key authentication, Notify's exact errors.
 //! - `cache`: services, keys and templates in memory, invalidated by the store's change counter.
@@ -22,6 +23,7 @@
 //! - `team`: team members and the guest list.
 //! - `templates`: template types, editing, and rendering with personalisation.
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod cache;

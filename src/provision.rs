@@ -1,7 +1,8 @@
 //! Provisioning at start: the services, keys, team members, guest lists and templates a config
 //! file declares are applied idempotently (run twice, change nothing), and an empty database
-//! with nothing declared gets a "Local development" service with a test key, so
-//! `cargo run --release` is useful at once.
+//! with nothing declared gets a "Local development" service with a test key and a local admin
+//! (with a one-time sign-in link for the admin pages), so `cargo run --release` is useful at
+//! once.
 
 use crate::clock::Micros;
 use crate::config::{KeyConfig, OutcomeConfig, ServiceConfig, TemplateConfig};
@@ -39,6 +40,8 @@ impl From<StoreError> for ProvisionError {
 /// The name of the service made for a newcomer.
 pub const LOCAL_SERVICE_NAME: &str = "Local development";
 const LOCAL_KEY_NAME: &str = "local dev";
+/// The team member made for a newcomer, with every permission.
+pub const LOCAL_ADMIN_EMAIL: &str = "admin@notifyd.localhost";
 
 /// Applies every declared service, in one transaction.
 pub fn apply(
@@ -278,13 +281,23 @@ fn apply_outcomes(
     Ok(())
 }
 
+/// What a newcomer's first start made: to show once.
+#[derive(Debug)]
+pub struct Bootstrapped {
+    pub key: NewKey,
+    pub service_id: Uuid,
+    /// The token of a one-time sign-in link for the local admin: `/sign-in/{token}`.
+    pub sign_in_token: String,
+}
+
 /// A newcomer's first start: with no service in the database and none declared, creates the
-/// "Local development" service (trial mode) and a test key, and returns the key to print once.
+/// "Local development" service (trial mode) with a test key and a local admin team member
+/// (every permission), and returns the key and a one-time sign-in link to print once.
 pub fn bootstrap(
     conn: &Connection,
     master: &MasterKey,
     now: Micros,
-) -> Result<Option<NewKey>, ProvisionError> {
+) -> Result<Option<Bootstrapped>, ProvisionError> {
     if store::services::count(conn)? > 0 {
         return Ok(None);
     }
@@ -298,6 +311,20 @@ pub fn bootstrap(
         fixed: None,
     };
     let key = keys::create(&tx, master, spec, now).map_err(|e| ProvisionError(e.to_string()))?;
+    let admin = TeamMember {
+        id: Uuid::new_v4(),
+        email: LOCAL_ADMIN_EMAIL.to_owned(),
+        phone: None,
+        name: Some("Local admin".to_owned()),
+        permissions: team::default_permissions(),
+    };
+    let admin =
+        team::add_member(&tx, service.id, admin, now).map_err(|e| ProvisionError(e.to_string()))?;
+    let sign_in_token = crate::admin::session::issue_sign_in_link(&tx, admin.id, now)?;
     tx.commit().map_err(StoreError::from)?;
-    Ok(Some(key))
+    Ok(Some(Bootstrapped {
+        key,
+        service_id: service.id,
+        sign_in_token,
+    }))
 }

@@ -1,5 +1,6 @@
 //! `notifyd serve` (the default command): open and provision the database, bind, print
-//! `listening on http://ADDR` as the first line of stdout, serve until Ctrl-C or SIGTERM, then
+//! `listening on http://ADDR` as the first line of stdout (then, on a first start, the new test
+//! key and a one-time sign-in link for the admin pages), serve until Ctrl-C or SIGTERM, then
 //! drain in-flight requests, flush the writer and exit 0.
 //!
 //! `start` does the same in-process and returns a handle: tests and the benchmark use it to
@@ -9,9 +10,9 @@ use crate::app::App;
 use crate::cli::{Cli, CliError, ServeArgs};
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::keys::NewKey;
 use crate::limits::Limits;
 use crate::providers::Providers;
+use crate::provision::Bootstrapped;
 use crate::store::Store;
 use crate::{http, provision, setup};
 use std::io::Write;
@@ -25,8 +26,8 @@ use tokio::task::JoinHandle;
 pub struct Running {
     pub addr: SocketAddr,
     pub app: Arc<App>,
-    /// The key made for a newcomer on an empty database, to show once.
-    pub bootstrapped: Option<NewKey>,
+    /// The key and sign-in link made for a newcomer on an empty database, to show once.
+    pub bootstrapped: Option<Bootstrapped>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -104,8 +105,11 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
         .build()?;
     runtime.block_on(async move {
         let db = settings.db.clone();
+        let public_url = settings.public_url.clone();
         let running = start(settings, Clock::system()).await?;
-        announce(&running.url(), running.bootstrapped.as_ref());
+        let url = running.url();
+        let admin_url = public_url.unwrap_or_else(|| url.clone());
+        announce(&url, &admin_url, running.bootstrapped.as_ref());
         tracing::info!("serving database {}", db.display());
         shutdown_signal().await;
         running.stop().await?;
@@ -137,12 +141,13 @@ impl Drop for Ephemeral {
     }
 }
 
-/// The first line of stdout is the URL; a newly bootstrapped key follows, shown once.
-fn announce(url: &str, bootstrapped: Option<&NewKey>) {
+/// The first line of stdout is the URL; a newly bootstrapped key follows, shown once, then the
+/// one-time sign-in link for the admin pages.
+fn announce(url: &str, admin_url: &str, bootstrapped: Option<&Bootstrapped>) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "listening on {url}");
-    if let Some(key) = bootstrapped {
-        let key = key.full_key.expose();
+    if let Some(made) = bootstrapped {
+        let key = made.key.full_key.expose();
         let _ = writeln!(
             out,
             "created the service \"{}\" with a test API key (shown once, save it now):\n\n    {key}\n",
@@ -151,6 +156,12 @@ fn announce(url: &str, bootstrapped: Option<&NewKey>) {
         let _ = writeln!(
             out,
             "try it: python3 -c 'from notifications_python_client import NotificationsAPIClient as C; print(C(\"{key}\", base_url=\"{url}\").get_all_templates())'"
+        );
+        let _ = writeln!(
+            out,
+            "\nadmin pages: sign in as {} with this link (works once, for 15 minutes):\n\n    {admin_url}/sign-in/{}\n",
+            provision::LOCAL_ADMIN_EMAIL,
+            made.sign_in_token
         );
     }
     let _ = out.flush();

@@ -1,11 +1,13 @@
-//! `notifyd team add` and `notifyd guest-list set|show`.
+//! `notifyd team add|set-password` and `notifyd guest-list set|show`.
 
 use super::{now, CliError, Output};
+use crate::admin::password;
 use crate::setup::Opened;
 use crate::store::team::{GuestList, TeamMember};
 use crate::team;
 use clap::Subcommand;
 use serde::Serialize;
+use std::io::Read;
 use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +26,16 @@ pub enum TeamCommand {
         /// manage_templates [default: all of them]
         #[arg(long, value_delimiter = ',')]
         permissions: Option<Vec<String>>,
+    },
+    /// Set a team member's password for the admin pages; prints nothing
+    SetPassword {
+        #[arg(long)]
+        service: Uuid,
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (one trailing newline is dropped)
+        #[arg(long, required = true)]
+        password_stdin: bool,
     },
 }
 
@@ -61,13 +73,18 @@ struct GuestListJson<'a> {
 }
 
 pub fn run_team(db: &Opened, command: &TeamCommand, out: &Output) -> Result<(), CliError> {
-    let TeamCommand::Add {
-        service,
-        email,
-        phone,
-        name,
-        permissions,
-    } = command;
+    let (service, email, phone, name, permissions) = match command {
+        TeamCommand::Add {
+            service,
+            email,
+            phone,
+            name,
+            permissions,
+        } => (service, email, phone, name, permissions),
+        TeamCommand::SetPassword { service, email, .. } => {
+            return set_password(db, *service, email, out)
+        }
+    };
     let member = TeamMember {
         id: Uuid::new_v4(),
         email: email.clone(),
@@ -124,6 +141,30 @@ pub fn run_guest_list(
             }
         }
     }
+    Ok(())
+}
+
+/// `team set-password`: the password comes from standard input, never from an argument.
+fn set_password(db: &Opened, service: Uuid, email: &str, out: &Output) -> Result<(), CliError> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .map_err(|e| CliError(format!("cannot read the password from standard input: {e}")))?;
+    let password = password
+        .strip_suffix('\n')
+        .map(|p| p.strip_suffix('\r').unwrap_or(p))
+        .unwrap_or(&password);
+    let user = password::set_password(&db.conn, service, email, password)?;
+    #[derive(Serialize)]
+    struct UserJson<'a> {
+        id: String,
+        email: &'a str,
+    }
+    let json = UserJson {
+        id: user.id.to_string(),
+        email: &user.email,
+    };
+    out.either(&json, None);
     Ok(())
 }
 

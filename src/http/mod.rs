@@ -10,3 +10,6 @@ pub mod request;
 pub mod routes;
 pub mod server;
 pub mod v2;
+
+/// The OpenAPI 3.1 document of every route (`GET /openapi.json`).
+pub const OPENAPI: &str = include_str!("openapi.json");

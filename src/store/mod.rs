@@ -15,6 +15,7 @@ pub mod keys;
 pub mod notifications;
 pub mod outcomes;
 pub mod services;
+pub mod sessions;
 pub mod team;
 pub mod templates;
 
@@ -65,7 +66,6 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Opens (creating if needed) a connection with notifyd's settings.
 pub fn open_connection(path: &Path) -> Result<Connection> {
-    check_not_truncated(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -105,32 +105,23 @@ fn migrations() -> Vec<(i64, String)> {
     sections
 }
 
-/// Refuses a database file shorter than its own header says it is (a truncated copy), which
-/// SQLite would otherwise only notice when it reads a missing page. Reads 100 bytes.
-pub fn check_not_truncated(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return Ok(());
-    };
-    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut header = [0u8; 100];
-    if length < 100
-        || file.read_exact(&mut header).is_err()
-        || !header.starts_with(b"SQLite format 3\0")
-    {
+/// Refuses a database file shorter than SQLite says it is (a truncated copy), which SQLite
+/// would otherwise only notice when it reads a missing page. Only with an empty write-ahead
+/// log (after a crash, pages may legitimately still live in the log). Uses `stat` and SQLite
+/// only: opening and closing the file ourselves would drop this process's SQLite locks.
+pub fn check_not_truncated(conn: &Connection, path: &Path) -> Result<()> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0 {
         return Ok(());
     }
-    let be32 = |at: usize| {
-        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    let Ok(length) = std::fs::metadata(path).map(|m| m.len()) else {
+        return Ok(());
     };
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        n => u64::from(n),
-    };
-    let pages = u64::from(be32(28));
-    // The in-header size is only trusted when written by the same change (as SQLite does).
-    let header_valid = be32(24) == be32(92) && pages > 0;
-    if header_valid && length < pages * page_size {
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    let expected = (pages.max(0) as u64).saturating_mul(page_size.max(0) as u64);
+    if length < expected {
         return Err(StoreError::Unusable(format!(
             "database {} is truncated: it should hold {pages} pages of {page_size} bytes but the file has {length} bytes",
             path.display()
@@ -141,6 +132,10 @@ pub fn check_not_truncated(path: &Path) -> Result<()> {
 
 /// Brings the database up to the current schema. Returns true when it was brand new.
 pub fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
+    check_not_truncated(conn, path).map_err(|e| match e {
+        StoreError::Sqlite(e) => unusable(path, e),
+        other => other,
+    })?;
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| unusable(path, e))?;

@@ -207,6 +207,84 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<Vec<Notification>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What the admin pages ask for: Recent API use (`api_only`) and the inbox's filters.
+#[derive(Clone, Debug, Default)]
+pub struct InboxQuery {
+    pub service_id: Uuid,
+    /// Only notifications sent with an API key.
+    pub api_only: bool,
+    pub notification_type: Option<TemplateType>,
+    pub key_type: Option<KeyType>,
+    /// `None`: any status.
+    pub statuses: Option<Vec<Status>>,
+    /// Part of the recipient, as sent or normalised (case-insensitive).
+    pub recipient: Option<String>,
+    /// Only notifications older than this one.
+    pub older_than: Option<Uuid>,
+    pub limit: i64,
+}
+
+/// The service's notifications of every key type, newest first, each with the name of the
+/// template version it was sent with.
+pub fn inbox(conn: &Connection, q: &InboxQuery) -> Result<Vec<(Notification, Option<String>)>> {
+    let mut sql = format!(
+        "SELECT {COLUMNS}, (SELECT v.name FROM template_versions v WHERE v.template_id = \
+         notifications.template_id AND v.version = notifications.template_version) \
+         FROM notifications WHERE service_id = ?"
+    );
+    let mut args: Vec<SqlValue> = vec![q.service_id.to_string().into()];
+    if q.api_only {
+        sql.push_str(" AND api_key_id IS NOT NULL");
+    }
+    if let Some(older) = q.older_than {
+        let Some(cursor) = get(conn, q.service_id, older)? else {
+            return Ok(Vec::new());
+        };
+        sql.push_str(" AND (created_at < ? OR (created_at = ? AND pk < ?))");
+        args.extend([
+            cursor.created_at.into(),
+            cursor.created_at.into(),
+            cursor.pk.into(),
+        ]);
+    }
+    if let Some(kind) = q.notification_type {
+        sql.push_str(" AND notification_type = ?");
+        args.push(kind.as_str().to_owned().into());
+    }
+    if let Some(key_type) = q.key_type {
+        sql.push_str(" AND key_type = ?");
+        args.push(key_type.as_db().to_owned().into());
+    }
+    if let Some(statuses) = &q.statuses {
+        sql.push_str(&format!(
+            " AND status IN ({})",
+            placeholders(statuses.len())
+        ));
+        args.extend(
+            statuses
+                .iter()
+                .map(|s| SqlValue::from(s.as_str().to_owned())),
+        );
+    }
+    if let Some(recipient) = q.recipient.as_deref().filter(|r| !r.is_empty()) {
+        let escaped: String = recipient
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        sql.push_str(" AND (recipient LIKE ? ESCAPE '\\' OR normalised_to LIKE ? ESCAPE '\\')");
+        let pattern = format!("%{escaped}%");
+        args.extend([pattern.clone().into(), pattern.into()]);
+    }
+    sql.push_str(" ORDER BY created_at DESC, pk DESC LIMIT ?");
+    args.push(q.limit.into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| Ok((from_row(r)?, r.get(25)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }

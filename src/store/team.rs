@@ -81,6 +81,34 @@ pub fn members(conn: &Connection, service_id: Uuid) -> Result<Vec<TeamMember>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The user's membership of the service (with their permissions), if they are on its team.
+pub fn member(conn: &Connection, service_id: Uuid, user_id: Uuid) -> Result<Option<TeamMember>> {
+    Ok(members(conn, service_id)?
+        .into_iter()
+        .find(|m| m.id == user_id))
+}
+
+/// The ids of the services the user is a team member of, with their permissions there, in the
+/// order services were created.
+pub fn memberships(conn: &Connection, user_id: Uuid) -> Result<Vec<(Uuid, Vec<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT su.service_id, su.permissions FROM service_users su \
+         JOIN services s ON s.id = su.service_id WHERE su.user_id = ?1 ORDER BY s.created_at, s.id",
+    )?;
+    let rows = stmt.query_map([user_id.to_string()], |r| {
+        let permissions: String = r.get(1)?;
+        Ok((
+            uuid_col(r, 0)?,
+            permissions
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GuestList {
     pub email_addresses: Vec<String>,

@@ -3,9 +3,11 @@
 //! client, JWTs signed like the official clients, and direct seeding of services and keys.
 #![allow(dead_code)]
 
+pub mod admin;
 pub mod clients;
 pub mod receiver;
 pub mod smtp;
+pub mod webdriver;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -66,6 +68,12 @@ impl TestServer {
 
     /// Starts with settings adjusted by `adjust` (e.g. a config file's services).
     pub fn start_with(adjust: impl FnOnce(&mut Settings)) -> TestServer {
+        if std::env::var_os("NOTIFYD_TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::DEBUG)
+                .with_test_writer()
+                .try_init();
+        }
         let dir = TempDir::new("server");
         let mut settings = Settings::for_database(dir.path().join("notifyd.db"));
         adjust(&mut settings);

@@ -202,7 +202,7 @@ fn not_ready() -> ApiError {
 }
 
 /// Lays out a templated letter as it was sent: address, date, subject and body.
-fn render_letter(n: &Notification) -> Vec<u8> {
+pub(crate) fn render_letter(n: &Notification) -> Vec<u8> {
     let address_lines: Vec<String> = n.recipient.lines().map(str::to_owned).collect();
     let blocks = crate::letters::pdf_blocks(&crate::templates::letter_blocks(&n.body));
     let date = crate::clock::to_datetime(n.created_at);

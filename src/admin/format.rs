@@ -1,0 +1,155 @@
+//! Words and times as Notify's admin writes them: "12 November at 2:30pm" in UK time
+//! (Europe/London: GMT, or BST from the last Sunday of March to the last Sunday of October),
+//! "midnight" and "midday", status names, and URL query encoding.
+
+use crate::clock::{to_datetime, Micros};
+use crate::notifications::Status;
+use crate::templates::TemplateType;
+use time::{Date, Month, OffsetDateTime, UtcOffset, Weekday};
+
+/// 01:00 UTC on the last Sunday of `month` (March and October both have 31 days).
+fn last_sunday_1am_utc(year: i32, month: Month) -> OffsetDateTime {
+    let last = Date::from_calendar_date(year, month, 31).unwrap_or(Date::MIN);
+    let back = last.weekday().number_days_from_sunday();
+    let sunday = last - time::Duration::days(back.into());
+    debug_assert_eq!(sunday.weekday(), Weekday::Sunday);
+    sunday
+        .with_hms(1, 0, 0)
+        .unwrap_or(time::PrimitiveDateTime::MIN)
+        .assume_utc()
+}
+
+/// The time in the UK at `us`.
+pub fn uk_time(us: Micros) -> OffsetDateTime {
+    let utc = to_datetime(us);
+    let summer = utc >= last_sunday_1am_utc(utc.year(), Month::March)
+        && utc < last_sunday_1am_utc(utc.year(), Month::October);
+    let offset = if summer {
+        UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC)
+    } else {
+        UtcOffset::UTC
+    };
+    utc.to_offset(offset)
+}
+
+/// `2:30pm`, `10am`... as Notify's `format_time`: `midnight` and `midday` for 12:00.
+pub fn time_of_day(t: OffsetDateTime) -> String {
+    match (t.hour(), t.minute()) {
+        (0, 0) => return "midnight".into(),
+        (12, 0) => return "midday".into(),
+        _ => {}
+    }
+    let hour = match t.hour() % 12 {
+        0 => 12,
+        h => h,
+    };
+    let suffix = if t.hour() < 12 { "am" } else { "pm" };
+    format!("{hour}:{:02}{suffix}", t.minute())
+}
+
+/// `12 November at 2:30pm` (with the year when it is not this year's).
+pub fn date_time(us: Micros, now: Micros) -> String {
+    let t = uk_time(us);
+    let year = if t.year() == uk_time(now).year() {
+        String::new()
+    } else {
+        format!(" {}", t.year())
+    };
+    format!("{} {}{year} at {}", t.day(), t.month(), time_of_day(t))
+}
+
+/// A status as the admin shows it: `Delivered`, `Permanent failure`; letters say `Accepted` and
+/// `Received` as the API does.
+pub fn status(status: Status, kind: TemplateType) -> String {
+    let api = if kind == TemplateType::Letter {
+        status.for_letter()
+    } else {
+        status.as_str()
+    };
+    let text = api.replace('-', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// `Text message`, `Email`, `Letter`.
+pub fn kind(kind: TemplateType) -> &'static str {
+    match kind {
+        TemplateType::Sms => "Text message",
+        TemplateType::Email => "Email",
+        TemplateType::Letter => "Letter",
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters and `/`).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us(s: &str) -> Micros {
+        let t = OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap();
+        (t.unix_timestamp_nanos() / 1000) as Micros
+    }
+
+    #[test]
+    fn uk_times_as_notify_writes_them() {
+        let now = us("2025-12-01T00:00:00Z");
+        assert_eq!(
+            date_time(us("2025-11-12T14:30:00Z"), now),
+            "12 November at 2:30pm"
+        );
+        // BST: 13:30 UTC in July is 2:30pm in London.
+        assert_eq!(
+            date_time(us("2025-07-01T13:30:00Z"), now),
+            "1 July at 2:30pm"
+        );
+        assert_eq!(
+            date_time(us("2025-01-05T00:00:00Z"), now),
+            "5 January at midnight"
+        );
+        assert_eq!(
+            date_time(us("2025-01-05T12:00:00Z"), now),
+            "5 January at midday"
+        );
+        assert_eq!(
+            date_time(us("2025-01-05T09:05:00Z"), now),
+            "5 January at 9:05am"
+        );
+        assert_eq!(
+            date_time(us("2024-11-12T14:30:00Z"), now),
+            "12 November 2024 at 2:30pm"
+        );
+        // The clocks go forward at 01:00 UTC on 30 March 2025 and back on 26 October 2025.
+        assert_eq!(time_of_day(uk_time(us("2025-03-30T00:59:00Z"))), "12:59am");
+        assert_eq!(time_of_day(uk_time(us("2025-03-30T01:00:00Z"))), "2:00am");
+        assert_eq!(time_of_day(uk_time(us("2025-10-26T00:59:00Z"))), "1:59am");
+        assert_eq!(time_of_day(uk_time(us("2025-10-26T01:00:00Z"))), "1:00am");
+    }
+
+    #[test]
+    fn statuses_and_encoding() {
+        assert_eq!(
+            status(Status::PermanentFailure, TemplateType::Sms),
+            "Permanent failure"
+        );
+        assert_eq!(status(Status::Delivered, TemplateType::Letter), "Received");
+        assert_eq!(
+            url_encode("/services/a b?x=1&y"),
+            "/services/a%20b%3Fx%3D1%26y"
+        );
+    }
+}
