@@ -1150,3 +1150,54 @@ fn a_callback_saved_on_the_page_is_called_and_shows_in_the_status_history() {
         std::thread::yield_now();
     }
 }
+
+/// The inbox's live view: a signed-in member's event stream hears the service's new messages.
+#[test]
+fn the_inbox_streams_new_messages_as_server_sent_events() {
+    use std::io::{BufRead, BufReader, Write};
+    let server = TestServer::start_fast();
+    let s = server.seed(false);
+    let browser = server.admin(
+        s.service,
+        "watcher@example.com",
+        common::admin::ALL_PERMISSIONS,
+    );
+    let session = browser.cookie("notifyd_session").expect("signed in");
+    let mut stream =
+        std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let request = format!(
+        "GET /services/{}/notifications/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nCookie: notifyd_session={session}\r\n\r\n",
+        s.service
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut lines = BufReader::new(stream.try_clone().unwrap()).lines();
+    let mut head = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.is_empty() {
+            break;
+        }
+        head.push(line);
+    }
+    assert!(head[0].starts_with("HTTP/1.1 200"), "{head:?}");
+    assert!(
+        head.iter()
+            .any(|h| h.eq_ignore_ascii_case("content-type: text/event-stream")),
+        "{head:?}"
+    );
+    let body = json!({"phone_number": "07700900123", "template_id": s.sms.to_string(), "personalisation": {"name": "A", "code": 1}});
+    let id = server
+        .post_json(&s.test, "/v2/notifications/sms", &body)
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let event = lines
+        .map(Result::unwrap)
+        .find(|l| l.contains(&id))
+        .expect("an event names the new notification");
+    assert!(event.contains("\"status\":\"created\""), "{event}");
+}
