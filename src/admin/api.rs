@@ -12,7 +12,8 @@ use crate::app::App;
 use crate::callbacks::CallbackType;
 use crate::http::json::Body;
 use crate::store::callbacks::CallbackConfig;
-use crate::store::notifications::{InboxQuery, Notification};
+use crate::store::finding::Filter;
+use crate::store::notifications::Notification;
 use crate::store::{self};
 use hyper::{Request, Response};
 use maud::{html, Markup};
@@ -27,18 +28,18 @@ pub async fn hub<B>(
     service: &str,
 ) -> Result<Response<Body>, AdminError> {
     let member = member(app, req, service, "manage_api_keys").await?;
-    let query = InboxQuery {
+    let query = Filter {
         service_id: member.service.id,
         api_only: true,
         limit: RECENT_LIMIT,
-        ..InboxQuery::default()
+        ..Filter::default()
     };
     let service_id = member.service.id;
     let (recent, callbacks) = app
         .store
         .read(move |conn| {
             Ok((
-                store::notifications::inbox(conn, &query)?,
+                store::finding::find_with_template_names(conn, &query)?,
                 store::callbacks::for_service(conn, service_id)?,
             ))
         })

@@ -12,7 +12,8 @@ use crate::app::App;
 use crate::http::json::Body;
 use crate::keys::KeyType;
 use crate::notifications::Status;
-use crate::store::notifications::{InboxQuery, Notification};
+use crate::store::finding::Filter;
+use crate::store::notifications::Notification;
 use crate::store::{self};
 use crate::templates::TemplateType;
 use hyper::{Request, Response};
@@ -58,16 +59,18 @@ impl Filters {
         }
     }
 
-    fn query(&self, service_id: Uuid, older_than: Option<Uuid>) -> InboxQuery {
-        InboxQuery {
+    fn query(&self, service_id: Uuid, older_than: Option<Uuid>) -> Filter {
+        Filter {
             service_id,
-            api_only: false,
-            notification_type: TemplateType::parse(&self.message_type),
+            types: TemplateType::parse(&self.message_type)
+                .into_iter()
+                .collect(),
             key_type: KeyType::parse(&self.key_type),
             statuses: status_group(&self.status),
-            recipient: Some(self.to.clone()).filter(|t| !t.is_empty()),
+            to_contains: Some(self.to.clone()).filter(|t| !t.is_empty()),
             older_than,
             limit: PAGE_SIZE + 1,
+            ..Filter::default()
         }
     }
 
@@ -151,7 +154,7 @@ pub async fn list<B>(
     let inbox_query = filters.query(member.service.id, older_than);
     let mut rows = app
         .store
-        .read(move |conn| store::notifications::inbox(conn, &inbox_query))
+        .read(move |conn| store::finding::find_with_template_names(conn, &inbox_query))
         .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);

@@ -6,7 +6,8 @@ use crate::clock::format_notify;
 use crate::http::v2::notification_json::to_v2;
 use crate::keys::KeyType;
 use crate::setup::Opened;
-use crate::store::{self, inbound_sms::InboundSms, notifications::ListQuery};
+use crate::store::finding::Filter;
+use crate::store::{self, inbound_sms::InboundSms};
 use clap::Subcommand;
 use serde::Serialize;
 use uuid::Uuid;
@@ -21,7 +22,7 @@ pub enum NotificationsCommand {
         #[arg(long)]
         service: Uuid,
         #[command(flatten)]
-        filter: Filter,
+        filter: WaitFilter,
         /// How long to wait, e.g. 5s, 500ms, 2m
         #[arg(long, default_value = "5s", value_parser = parse_timeout)]
         timeout: std::time::Duration,
@@ -51,7 +52,7 @@ pub enum NotificationsCommand {
 
 /// Filters for `notifications wait`.
 #[derive(Debug, clap::Args)]
-pub struct Filter {
+pub struct WaitFilter {
     /// The recipient (compared normalised: +44 7700 900123 matches 07700900123)
     #[arg(long)]
     pub to: Option<String>,
@@ -121,27 +122,14 @@ fn list(
     limit: i64,
     out: &Output,
 ) -> Result<(), CliError> {
-    let (service, limit) = (&service, &limit);
-    require_service(db, *service)?;
-    let key_types: Vec<KeyType> = match key_type.and_then(KeyType::parse) {
-        Some(k) => vec![k],
-        None => vec![KeyType::Live, KeyType::Team, KeyType::Test],
+    require_service(db, service)?;
+    let filter = Filter {
+        service_id: service,
+        key_type: key_type.and_then(KeyType::parse),
+        limit,
+        ..Filter::default()
     };
-    let mut all = Vec::new();
-    for key_type in key_types {
-        let query = ListQuery {
-            service_id: *service,
-            key_type,
-            types: Vec::new(),
-            statuses: None,
-            reference: None,
-            older_than: None,
-            limit: *limit,
-        };
-        all.extend(store::notifications::list(&db.conn, &query)?);
-    }
-    all.sort_by_key(|n| std::cmp::Reverse((n.created_at, n.pk)));
-    all.truncate(*limit as usize);
+    let all = store::finding::find(&db.conn, &filter)?;
     if out.is_json() {
         let json: Vec<_> = all.iter().map(|n| to_v2(n, "http://localhost/")).collect();
         out.json(&json);

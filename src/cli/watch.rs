@@ -2,14 +2,15 @@
 //! The CLI cannot hear the server's events, so it asks SQLite's `data_version` (which changes
 //! when any other connection commits) every 50 ms and only queries when something changed.
 
-use super::notifications::{row, Filter, HEADERS};
+use super::notifications::{row, WaitFilter, HEADERS};
 use super::{CliError, Output};
 use crate::http::v2::notification_json::to_v2;
 use crate::keys::KeyType;
 use crate::notifications::status;
 use crate::recipients::allowed_key;
 use crate::setup::Opened;
-use crate::store::{self, notifications::Search};
+use crate::store::finding::Filter;
+use crate::store::{self};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -19,7 +20,7 @@ fn data_version(db: &Opened) -> Result<i64, CliError> {
     Ok(db.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
-fn search(service: Uuid, filter: &Filter) -> Result<Search, CliError> {
+fn search(service: Uuid, filter: &WaitFilter) -> Result<Filter, CliError> {
     let statuses = match &filter.status {
         Some(s) => {
             status::expand_filter(s)
@@ -28,15 +29,15 @@ fn search(service: Uuid, filter: &Filter) -> Result<Search, CliError> {
         }
         None => None,
     };
-    Ok(Search {
+    Ok(Filter {
         service_id: service,
         to: filter.to.as_deref().map(allowed_key),
         template_id: filter.template_id,
         reference: filter.reference.clone(),
         key_type: filter.key_type.as_deref().and_then(KeyType::parse),
         statuses,
-        since: None,
         limit: 1,
+        ..Filter::default()
     })
 }
 
@@ -44,7 +45,7 @@ fn search(service: Uuid, filter: &Filter) -> Result<Search, CliError> {
 pub fn wait(
     db: &Opened,
     service: Uuid,
-    filter: &Filter,
+    filter: &WaitFilter,
     timeout: Duration,
     out: &Output,
 ) -> Result<(), CliError> {
@@ -55,10 +56,7 @@ pub fn wait(
         let version = data_version(db)?;
         if seen != Some(version) {
             seen = Some(version);
-            if let Some(n) = store::notifications::search(&db.conn, &q)?
-                .into_iter()
-                .next()
-            {
+            if let Some(n) = store::finding::find(&db.conn, &q)?.into_iter().next() {
                 if out.is_json() {
                     out.json(&to_v2(&n, "http://localhost/"));
                 } else {

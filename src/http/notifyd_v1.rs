@@ -14,7 +14,8 @@ use crate::keys::KeyType;
 use crate::notifications::outcomes::OutcomeRule;
 use crate::notifications::status;
 use crate::recipients::allowed_key;
-use crate::store::notifications::{Notification, Search};
+use crate::store::finding::Filter;
+use crate::store::notifications::Notification;
 use crate::store::{self, callbacks::Attempt};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
@@ -32,11 +33,11 @@ fn bad(message: impl Into<String>) -> ApiError {
 }
 
 /// Reads the filters shared by the list and the wait.
-fn search(principal: &Principal, pairs: &[(String, String)]) -> Result<Search, ApiError> {
-    let mut q = Search {
+fn search(principal: &Principal, pairs: &[(String, String)]) -> Result<Filter, ApiError> {
+    let mut q = Filter {
         service_id: principal.service_id(),
         limit: DEFAULT_LIMIT,
-        ..Search::default()
+        ..Filter::default()
     };
     let mut statuses = Vec::new();
     for (name, value) in pairs {
@@ -179,11 +180,11 @@ fn full(n: Notification, attempts: Vec<Attempt>) -> Full {
     }
 }
 
-async fn find(app: &App, q: Search) -> Result<Vec<Full>, ApiError> {
+async fn find(app: &App, q: Filter) -> Result<Vec<Full>, ApiError> {
     let found = app
         .store
         .read(move |c| {
-            let rows = store::notifications::search(c, &q)?;
+            let rows = store::finding::find(c, &q)?;
             let mut out = Vec::with_capacity(rows.len());
             for n in rows {
                 let attempts =

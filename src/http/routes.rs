@@ -100,161 +100,51 @@ fn s(p: &str) -> String {
 use Dialect::{Flask, Html, PublicV1, V2};
 
 /// Every route, the busiest first.
+#[rustfmt::skip]
 pub const ROUTES: &[RouteDef] = &[
     // GET reads notification {id}; POST sends one of type {id} (sms, email or letter), as in
     // Notify, where both rules share the path.
-    route("/v2/notifications/{id}", GET_POST, V2, |p| {
-        Some(Route::V2Notification(s(p[0])))
-    }),
-    route("/v2/notifications", GET, V2, |_| {
-        Some(Route::V2Notifications)
-    }),
-    route("/v2/notifications/{notification_id}/pdf", GET, V2, |p| {
-        Some(Route::V2NotificationPdf(s(p[0])))
-    }),
-    route("/v2/template/{template_id}", GET, V2, |p| {
-        Some(Route::V2Template(s(p[0])))
-    }),
-    route(
-        "/v2/template/{template_id}/version/{version}",
-        GET,
-        V2,
-        |p| Some(Route::V2TemplateVersion(s(p[0]), flask_int(p[1])?)),
-    ),
-    route("/v2/template/{template_id}/preview", POST, V2, |p| {
-        Some(Route::V2TemplatePreview(s(p[0])))
-    }),
+    route("/v2/notifications/{id}", GET_POST, V2, |p| Some(Route::V2Notification(s(p[0])))),
+    route("/v2/notifications", GET, V2, |_| Some(Route::V2Notifications)),
+    route("/v2/notifications/{notification_id}/pdf", GET, V2, |p| Some(Route::V2NotificationPdf(s(p[0])))),
+    route("/v2/template/{template_id}", GET, V2, |p| Some(Route::V2Template(s(p[0])))),
+    route("/v2/template/{template_id}/version/{version}", GET, V2, |p| Some(Route::V2TemplateVersion(s(p[0]), flask_int(p[1])?))),
+    route("/v2/template/{template_id}/preview", POST, V2, |p| Some(Route::V2TemplatePreview(s(p[0])))),
     route("/v2/templates", GET, V2, |_| Some(Route::V2Templates)),
-    route("/v2/received-text-messages", GET, V2, |_| {
-        Some(Route::V2ReceivedTexts)
-    }),
+    route("/v2/received-text-messages", GET, V2, |_| Some(Route::V2ReceivedTexts)),
     route("/_status", GET, Flask, |_| Some(Route::Status)),
     route("/", GET, Flask, |_| Some(Route::Root)),
     route("/livez", GET, Flask, |_| Some(Route::Livez)),
     route("/readyz", GET, Flask, |_| Some(Route::Readyz)),
     route("/openapi.json", GET, Flask, |_| Some(Route::OpenApi)),
-    route("/api/public/v1/api_keys", GET, PublicV1, |_| {
-        Some(Route::PublicApiKeys)
-    }),
-    route("/api/public/v1/api_keys/regenerate", POST, PublicV1, |_| {
-        Some(Route::PublicRegenerateKey)
-    }),
-    route("/api/public/v1/send-email", POST, PublicV1, |_| {
-        Some(Route::PublicSendEmail)
-    }),
-    route("/notifyd/v1/notifications", GET_DELETE, V2, |_| {
-        Some(Route::NotifydNotifications)
-    }),
-    route("/notifyd/v1/notifications/wait", GET, V2, |_| {
-        Some(Route::NotifydWait)
-    }),
-    route("/notifyd/v1/outcomes", GET_POST_DELETE, V2, |_| {
-        Some(Route::NotifydOutcomes)
-    }),
-    route("/notifyd/v1/clock", GET_POST, V2, |_| {
-        Some(Route::NotifydClock)
-    }),
+    route("/api/public/v1/api_keys", GET, PublicV1, |_| Some(Route::PublicApiKeys)),
+    route("/api/public/v1/api_keys/regenerate", POST, PublicV1, |_| Some(Route::PublicRegenerateKey)),
+    route("/api/public/v1/send-email", POST, PublicV1, |_| Some(Route::PublicSendEmail)),
+    route("/notifyd/v1/notifications", GET_DELETE, V2, |_| Some(Route::NotifydNotifications)),
+    route("/notifyd/v1/notifications/wait", GET, V2, |_| Some(Route::NotifydWait)),
+    route("/notifyd/v1/outcomes", GET_POST_DELETE, V2, |_| Some(Route::NotifydOutcomes)),
+    route("/notifyd/v1/clock", GET_POST, V2, |_| Some(Route::NotifydClock)),
     route("/service/{rest...}", ALL, Flask, |_| Some(Route::Internal)),
-    route("/sign-in", GET_POST, Html, |_| {
-        Some(Route::Admin(Page::SignIn))
-    }),
-    route("/sign-in/{token}", GET, Html, |p| {
-        Some(Route::Admin(Page::SignInLink(s(p[0]))))
-    }),
-    route("/sign-out", POST, Html, |_| {
-        Some(Route::Admin(Page::SignOut))
-    }),
-    route("/services", GET, Html, |_| {
-        Some(Route::Admin(Page::Services))
-    }),
-    route("/static/{name}", GET, Html, |p| {
-        Some(Route::Admin(Page::Asset(s(p[0]))))
-    }),
-    route("/services/{service_id}/api", GET, Html, |p| {
-        Some(Route::Admin(Page::Api(s(p[0]))))
-    }),
-    route("/services/{service_id}/api/keys", GET, Html, |p| {
-        Some(Route::Admin(Page::Keys(s(p[0]))))
-    }),
-    route(
-        "/services/{service_id}/api/keys/create",
-        GET_POST,
-        Html,
-        |p| Some(Route::Admin(Page::CreateKey(s(p[0])))),
-    ),
-    route("/services/{service_id}/api/keys/show", GET, Html, |p| {
-        Some(Route::Admin(Page::NewKey(s(p[0]))))
-    }),
-    route(
-        "/services/{service_id}/api/keys/revoke/{key_id}",
-        GET_POST,
-        Html,
-        |p| Some(Route::Admin(Page::RevokeKey(s(p[0]), s(p[1])))),
-    ),
-    route(
-        "/services/{service_id}/api/keys/regenerate/{key_id}",
-        GET_POST,
-        Html,
-        |p| Some(Route::Admin(Page::RegenerateKey(s(p[0]), s(p[1])))),
-    ),
-    route(
-        "/services/{service_id}/api/guest-list",
-        GET_POST,
-        Html,
-        |p| Some(Route::Admin(Page::GuestList(s(p[0])))),
-    ),
-    route(
-        "/services/{service_id}/api/whitelist",
-        GET_POST,
-        Html,
-        |p| Some(Route::Admin(Page::OldGuestList(s(p[0])))),
-    ),
-    route("/services/{service_id}/api/callbacks", GET, Html, |p| {
-        Some(Route::Admin(Page::Callbacks(s(p[0]))))
-    }),
-    route(
-        "/services/{service_id}/api/callbacks/delivery-status-callback",
-        GET_POST,
-        Html,
-        |p| {
-            Some(Route::Admin(Page::Callback(
-                s(p[0]),
-                CallbackType::DeliveryStatus,
-            )))
-        },
-    ),
-    route(
-        "/services/{service_id}/api/callbacks/received-text-messages-callback",
-        GET_POST,
-        Html,
-        |p| {
-            Some(Route::Admin(Page::Callback(
-                s(p[0]),
-                CallbackType::InboundSms,
-            )))
-        },
-    ),
-    route("/services/{service_id}/notifications", GET, Html, |p| {
-        Some(Route::Admin(Page::Inbox(s(p[0]))))
-    }),
-    route(
-        "/services/{service_id}/notifications/events",
-        GET,
-        Html,
-        |p| Some(Route::Admin(Page::InboxEvents(s(p[0])))),
-    ),
-    route(
-        "/services/{service_id}/notifications/{notification_id}",
-        GET,
-        Html,
-        |p| Some(Route::Admin(Page::Notification(s(p[0]), s(p[1])))),
-    ),
-    route(
-        "/services/{service_id}/notifications/{notification_id}/pdf",
-        GET,
-        Html,
-        |p| Some(Route::Admin(Page::NotificationPdf(s(p[0]), s(p[1])))),
-    ),
+    route("/sign-in", GET_POST, Html, |_| Some(Route::Admin(Page::SignIn))),
+    route("/sign-in/{token}", GET, Html, |p| Some(Route::Admin(Page::SignInLink(s(p[0]))))),
+    route("/sign-out", POST, Html, |_| Some(Route::Admin(Page::SignOut))),
+    route("/services", GET, Html, |_| Some(Route::Admin(Page::Services))),
+    route("/static/{name}", GET, Html, |p| Some(Route::Admin(Page::Asset(s(p[0]))))),
+    route("/services/{service_id}/api", GET, Html, |p| Some(Route::Admin(Page::Api(s(p[0]))))),
+    route("/services/{service_id}/api/keys", GET, Html, |p| Some(Route::Admin(Page::Keys(s(p[0]))))),
+    route("/services/{service_id}/api/keys/create", GET_POST, Html, |p| Some(Route::Admin(Page::CreateKey(s(p[0]))))),
+    route("/services/{service_id}/api/keys/show", GET, Html, |p| Some(Route::Admin(Page::NewKey(s(p[0]))))),
+    route("/services/{service_id}/api/keys/revoke/{key_id}", GET_POST, Html, |p| Some(Route::Admin(Page::RevokeKey(s(p[0]), s(p[1]))))),
+    route("/services/{service_id}/api/keys/regenerate/{key_id}", GET_POST, Html, |p| Some(Route::Admin(Page::RegenerateKey(s(p[0]), s(p[1]))))),
+    route("/services/{service_id}/api/guest-list", GET_POST, Html, |p| Some(Route::Admin(Page::GuestList(s(p[0]))))),
+    route("/services/{service_id}/api/whitelist", GET_POST, Html, |p| Some(Route::Admin(Page::OldGuestList(s(p[0]))))),
+    route("/services/{service_id}/api/callbacks", GET, Html, |p| Some(Route::Admin(Page::Callbacks(s(p[0]))))),
+    route("/services/{service_id}/api/callbacks/delivery-status-callback", GET_POST, Html, |p| Some(Route::Admin(Page::Callback(s(p[0]), CallbackType::DeliveryStatus)))),
+    route("/services/{service_id}/api/callbacks/received-text-messages-callback", GET_POST, Html, |p| Some(Route::Admin(Page::Callback(s(p[0]), CallbackType::InboundSms)))),
+    route("/services/{service_id}/notifications", GET, Html, |p| Some(Route::Admin(Page::Inbox(s(p[0]))))),
+    route("/services/{service_id}/notifications/events", GET, Html, |p| Some(Route::Admin(Page::InboxEvents(s(p[0]))))),
+    route("/services/{service_id}/notifications/{notification_id}", GET, Html, |p| Some(Route::Admin(Page::Notification(s(p[0]), s(p[1]))))),
+    route("/services/{service_id}/notifications/{notification_id}/pdf", GET, Html, |p| Some(Route::Admin(Page::NotificationPdf(s(p[0]), s(p[1]))))),
 ];
 
 /// Matches `segments` against a pattern, collecting the parameters.

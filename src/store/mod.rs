@@ -10,6 +10,7 @@ mod writer;
 
 pub mod callbacks;
 pub mod daily_counts;
+pub mod finding;
 pub mod inbound_sms;
 pub mod keys;
 pub mod notifications;

@@ -8,8 +8,7 @@ use crate::clock::Micros;
 use crate::keys::KeyType;
 use crate::notifications::Status;
 use crate::templates::TemplateType;
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,12 +41,13 @@ pub struct Notification {
     pub one_click_unsubscribe_url: Option<String>,
 }
 
-const COLUMNS: &str = "pk, id, service_id, api_key_id, key_type, notification_type, template_id, \
+pub(super) const COLUMNS: &str =
+    "pk, id, service_id, api_key_id, key_type, notification_type, template_id, \
     template_version, recipient, normalised_to, client_reference, personalisation, body, subject, \
     status, created_at, sent_at, updated_at, billable_units, international, phone_prefix, \
     rate_multiplier, postage, reply_to_text, one_click_unsubscribe_url";
 
-fn from_row(row: &Row) -> rusqlite::Result<Notification> {
+pub(super) fn from_row(row: &Row) -> rusqlite::Result<Notification> {
     let id: Vec<u8> = row.get(1)?;
     let api_key_id: Option<String> = row.get(3)?;
     let key_type: String = row.get(4)?;
@@ -141,154 +141,6 @@ pub fn get_by_pk(conn: &Connection, pk: i64) -> Result<Option<Notification>> {
     Ok(stmt.query_row([pk], from_row).optional()?)
 }
 
-/// What `GET /v2/notifications` asks for.
-pub struct ListQuery {
-    pub service_id: Uuid,
-    pub key_type: KeyType,
-    pub types: Vec<TemplateType>,
-    /// `None`: any status.
-    pub statuses: Option<Vec<Status>>,
-    pub reference: Option<String>,
-    /// Only notifications older than this one (by `created_at`, then `pk`).
-    pub older_than: Option<Uuid>,
-    pub limit: i64,
-}
-
-/// The service's notifications of one key type, newest first. An `older_than` that is not one
-/// of the service's notifications gives an empty page, as in Notify.
-pub fn list(conn: &Connection, q: &ListQuery) -> Result<Vec<Notification>> {
-    let mut sql =
-        format!("SELECT {COLUMNS} FROM notifications WHERE service_id = ? AND key_type = ?");
-    let mut args: Vec<SqlValue> = vec![
-        q.service_id.to_string().into(),
-        q.key_type.as_db().to_owned().into(),
-    ];
-    if let Some(older) = q.older_than {
-        let Some(cursor) = get(conn, q.service_id, older)? else {
-            return Ok(Vec::new());
-        };
-        sql.push_str(" AND (created_at < ? OR (created_at = ? AND pk < ?))");
-        args.extend([
-            cursor.created_at.into(),
-            cursor.created_at.into(),
-            cursor.pk.into(),
-        ]);
-    }
-    if !q.types.is_empty() {
-        sql.push_str(&format!(
-            " AND notification_type IN ({})",
-            placeholders(q.types.len())
-        ));
-        args.extend(
-            q.types
-                .iter()
-                .map(|t| SqlValue::from(t.as_str().to_owned())),
-        );
-    }
-    if let Some(statuses) = &q.statuses {
-        sql.push_str(&format!(
-            " AND status IN ({})",
-            placeholders(statuses.len())
-        ));
-        args.extend(
-            statuses
-                .iter()
-                .map(|s| SqlValue::from(s.as_str().to_owned())),
-        );
-    }
-    if let Some(reference) = &q.reference {
-        sql.push_str(" AND client_reference = ?");
-        args.push(reference.clone().into());
-    }
-    sql.push_str(" ORDER BY created_at DESC, pk DESC LIMIT ?");
-    args.push(q.limit.into());
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// What the admin pages ask for: Recent API use (`api_only`) and the inbox's filters.
-#[derive(Clone, Debug, Default)]
-pub struct InboxQuery {
-    pub service_id: Uuid,
-    /// Only notifications sent with an API key.
-    pub api_only: bool,
-    pub notification_type: Option<TemplateType>,
-    pub key_type: Option<KeyType>,
-    /// `None`: any status.
-    pub statuses: Option<Vec<Status>>,
-    /// Part of the recipient, as sent or normalised (case-insensitive).
-    pub recipient: Option<String>,
-    /// Only notifications older than this one.
-    pub older_than: Option<Uuid>,
-    pub limit: i64,
-}
-
-/// The service's notifications of every key type, newest first, each with the name of the
-/// template version it was sent with.
-pub fn inbox(conn: &Connection, q: &InboxQuery) -> Result<Vec<(Notification, Option<String>)>> {
-    let mut sql = format!(
-        "SELECT {COLUMNS}, (SELECT v.name FROM template_versions v WHERE v.template_id = \
-         notifications.template_id AND v.version = notifications.template_version) \
-         FROM notifications WHERE service_id = ?"
-    );
-    let mut args: Vec<SqlValue> = vec![q.service_id.to_string().into()];
-    if q.api_only {
-        sql.push_str(" AND api_key_id IS NOT NULL");
-    }
-    if let Some(older) = q.older_than {
-        let Some(cursor) = get(conn, q.service_id, older)? else {
-            return Ok(Vec::new());
-        };
-        sql.push_str(" AND (created_at < ? OR (created_at = ? AND pk < ?))");
-        args.extend([
-            cursor.created_at.into(),
-            cursor.created_at.into(),
-            cursor.pk.into(),
-        ]);
-    }
-    if let Some(kind) = q.notification_type {
-        sql.push_str(" AND notification_type = ?");
-        args.push(kind.as_str().to_owned().into());
-    }
-    if let Some(key_type) = q.key_type {
-        sql.push_str(" AND key_type = ?");
-        args.push(key_type.as_db().to_owned().into());
-    }
-    if let Some(statuses) = &q.statuses {
-        sql.push_str(&format!(
-            " AND status IN ({})",
-            placeholders(statuses.len())
-        ));
-        args.extend(
-            statuses
-                .iter()
-                .map(|s| SqlValue::from(s.as_str().to_owned())),
-        );
-    }
-    if let Some(recipient) = q.recipient.as_deref().filter(|r| !r.is_empty()) {
-        let escaped: String = recipient
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        sql.push_str(" AND (recipient LIKE ? ESCAPE '\\' OR normalised_to LIKE ? ESCAPE '\\')");
-        let pattern = format!("%{escaped}%");
-        args.extend([pattern.clone().into(), pattern.into()]);
-    }
-    sql.push_str(" ORDER BY created_at DESC, pk DESC LIMIT ?");
-    args.push(q.limit.into());
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| Ok((from_row(r)?, r.get(25)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
 /// Moves a notification to `status` if it is still in flight; returns whether it moved.
 pub fn set_status(conn: &Connection, pk: i64, status: Status, at: Micros) -> Result<bool> {
     let mut stmt = conn.prepare_cached(
@@ -345,63 +197,6 @@ pub fn delete_older_than(
             .execute(params![service_id.to_string(), key_type, before, limit])?;
     }
     Ok(deleted)
-}
-
-/// What `GET /notifyd/v1/notifications` asks for: every key type unless one is named.
-#[derive(Clone, Default)]
-pub struct Search {
-    pub service_id: Uuid,
-    /// The recipient, normalised (`recipients::allowed_key`).
-    pub to: Option<String>,
-    pub template_id: Option<Uuid>,
-    pub reference: Option<String>,
-    pub key_type: Option<KeyType>,
-    pub statuses: Option<Vec<Status>>,
-    /// Only those created at or after this time.
-    pub since: Option<Micros>,
-    pub limit: i64,
-}
-
-/// The service's notifications matching `q`, newest first.
-pub fn search(conn: &Connection, q: &Search) -> Result<Vec<Notification>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM notifications WHERE service_id = ?");
-    let mut args: Vec<SqlValue> = vec![q.service_id.to_string().into()];
-    if let Some(to) = &q.to {
-        sql.push_str(" AND normalised_to = ?");
-        args.push(to.clone().into());
-    }
-    if let Some(template) = q.template_id {
-        sql.push_str(" AND template_id = ?");
-        args.push(template.to_string().into());
-    }
-    if let Some(reference) = &q.reference {
-        sql.push_str(" AND client_reference = ?");
-        args.push(reference.clone().into());
-    }
-    if let Some(key_type) = q.key_type {
-        sql.push_str(" AND key_type = ?");
-        args.push(key_type.as_db().to_owned().into());
-    }
-    if let Some(statuses) = &q.statuses {
-        sql.push_str(&format!(
-            " AND status IN ({})",
-            placeholders(statuses.len())
-        ));
-        args.extend(
-            statuses
-                .iter()
-                .map(|s| SqlValue::from(s.as_str().to_owned())),
-        );
-    }
-    if let Some(since) = q.since {
-        sql.push_str(" AND created_at >= ?");
-        args.push(since.into());
-    }
-    sql.push_str(" ORDER BY created_at DESC, pk DESC LIMIT ?");
-    args.push(q.limit.into());
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Deletes all the service's notifications and received texts; returns both counts.

@@ -11,7 +11,8 @@ use crate::http::request::{query_pairs, url_root};
 use crate::letters::pdf;
 use crate::notifications::{status, Status};
 use crate::schema::{GET_NOTIFICATIONS_REQUEST, GET_NOTIFICATION_BY_ID_REQUEST};
-use crate::store::notifications::{ListQuery, Notification};
+use crate::store::finding::Filter;
+use crate::store::notifications::Notification;
 use crate::store::{self};
 use crate::templates::TemplateType;
 use hyper::{Request, Response};
@@ -117,9 +118,9 @@ pub async fn list<B>(
             order.push(name.clone());
         }
     }
-    let list_query = ListQuery {
+    let list_query = Filter {
         service_id: principal.service_id(),
-        key_type: principal.key_type,
+        key_type: Some(principal.key_type),
         types: strings(&query["template_type"])
             .into_iter()
             .filter_map(TemplateType::parse)
@@ -130,10 +131,11 @@ pub async fn list<B>(
             .as_str()
             .and_then(crate::auth::python_uuid),
         limit: PAGE_SIZE,
+        ..Filter::default()
     };
     let notifications = app
         .store
-        .read(move |conn| store::notifications::list(conn, &list_query))
+        .read(move |conn| store::finding::find(conn, &list_query))
         .await?;
     let root = url_root(req);
     #[derive(Serialize)]

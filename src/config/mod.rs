@@ -6,17 +6,24 @@
 //! does nothing. `Debug` never shows a secret: they are held as `Secret`.
 
 use crate::callbacks::worker::CallbackSettings;
-use crate::callbacks::UrlRules;
 use crate::http::server::ConnectionLimits;
 use crate::notifications::simulate::Timing;
-use crate::providers::smtp::{Security, SmtpSettings};
+use crate::providers::smtp::SmtpSettings;
 use crate::providers::RetryPolicy;
 use crate::secrets::Secret;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use uuid::Uuid;
+
+mod delivery;
+mod services;
+
+use delivery::{callback_settings, retry_policy, sms_webhook, smtp_settings};
+pub use delivery::{CallbacksSection, DeliverySection, SmsSection, SmtpSection};
+pub use services::{
+    GuestListConfig, KeyConfig, OutcomeConfig, ServiceConfig, TeamConfig, TemplateConfig,
+};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:6011";
 pub const DEFAULT_DB: &str = "notifyd.db";
@@ -59,63 +66,6 @@ pub struct EmailSection {
     pub from_domain: Option<String>,
 }
 
-/// How callbacks are made.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CallbacksSection {
-    /// Milliseconds between retries (Notify: 300000, five minutes).
-    pub retry_delay_ms: Option<u64>,
-    /// Retries after the first attempt (Notify: 5).
-    pub max_retries: Option<i64>,
-    /// Milliseconds each attempt may take (Notify: 5000).
-    pub timeout_ms: Option<u64>,
-    /// Hosts that may be called over plain http, besides loopback addresses.
-    #[serde(default)]
-    pub http_hosts: Vec<String>,
-    /// Allow calling private-network addresses (10/8, 172.16/12, 192.168/16, ...).
-    pub allow_private_networks: Option<bool>,
-}
-
-/// The SMTP relay live and team keys' email goes through (none: the sink).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SmtpSection {
-    pub host: String,
-    /// Default 587 (465 with `security = "tls"`, 25 with `"none"`).
-    pub port: Option<u16>,
-    /// `starttls` (default), `tls` (implicit TLS) or `none`.
-    pub security: Option<String>,
-    pub username: Option<String>,
-    #[serde(default, deserialize_with = "optional_secret")]
-    pub password: Option<Secret>,
-    /// Milliseconds each SMTP command may take (default 10000).
-    pub timeout_ms: Option<u64>,
-}
-
-/// Where live and team keys' text messages go.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SmsSection {
-    /// `sink` (default) or `webhook`.
-    pub provider: Option<String>,
-    pub webhook_url: Option<String>,
-    #[serde(default, deserialize_with = "optional_secret")]
-    pub webhook_bearer_token: Option<Secret>,
-}
-
-/// Retries of temporary refusals by real providers.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliverySection {
-    /// After this many seconds undelivered, a message ends `temporary-failure` (Notify: 72
-    /// hours, 259200).
-    pub retry_window_secs: Option<u64>,
-    /// The first wait before retrying, in milliseconds (doubling each time; default 30000).
-    pub retry_backoff_ms: Option<u64>,
-    /// The longest wait between retries, in milliseconds (default 3600000).
-    pub max_backoff_ms: Option<u64>,
-}
-
 /// Notify's `NOTIFY_EMAIL_DOMAIN` in production.
 pub const DEFAULT_EMAIL_DOMAIN: &str = "notifications.service.gov.uk";
 
@@ -136,99 +86,6 @@ pub struct ServerSection {
     /// The URL people reach notifyd at, when it is not `http://{listen}` (e.g. behind a TLS
     /// proxy). An `https://` URL makes the admin's session cookie `Secure`.
     pub public_url: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceConfig {
-    pub id: Uuid,
-    pub name: String,
-    pub trial_mode: Option<bool>,
-    pub rate_limit: Option<i64>,
-    pub sms_limit: Option<i64>,
-    pub email_limit: Option<i64>,
-    pub letter_limit: Option<i64>,
-    pub international_sms_limit: Option<i64>,
-    pub permissions: Option<Vec<String>>,
-    /// Days notifications and received texts are kept (default 7, as Notify).
-    pub retention_days: Option<i64>,
-    /// Reply-to address of the service's emails (sent as `Reply-To` by the SMTP relay).
-    pub email_reply_to: Option<String>,
-    #[serde(default)]
-    pub keys: Vec<KeyConfig>,
-    #[serde(default)]
-    pub team: Vec<TeamConfig>,
-    pub guest_list: Option<GuestListConfig>,
-    #[serde(default)]
-    pub templates: Vec<TemplateConfig>,
-    /// Outcome rules for test-key and sink messages; when present, they replace the service's
-    /// rules at every start.
-    pub outcomes: Option<Vec<OutcomeConfig>>,
-}
-
-/// `{to | to_pattern, status, after}`, as `POST /notifyd/v1/outcomes` takes it.
-#[derive(Debug, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct OutcomeConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_pattern: Option<String>,
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyConfig {
-    /// Optional: derived from the service id and key name when absent.
-    pub id: Option<Uuid>,
-    pub name: String,
-    /// `live`, `team` or `test`.
-    #[serde(rename = "type")]
-    pub key_type: String,
-    /// 36 characters, UUID-shaped and lower-case, like the secrets notifyd generates.
-    #[serde(deserialize_with = "secret")]
-    pub secret: Secret,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TeamConfig {
-    pub email: String,
-    pub phone: Option<String>,
-    pub name: Option<String>,
-    pub permissions: Option<Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GuestListConfig {
-    #[serde(default)]
-    pub email_addresses: Vec<String>,
-    #[serde(default)]
-    pub phone_numbers: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TemplateConfig {
-    pub id: Uuid,
-    /// `sms`, `email` or `letter`.
-    #[serde(rename = "type")]
-    pub template_type: String,
-    pub name: String,
-    pub subject: Option<String>,
-    pub body: String,
-}
-
-fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
-    String::deserialize(d).map(Secret::new)
-}
-
-fn optional_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
-    Option::<String>::deserialize(d).map(|s| s.map(Secret::new))
 }
 
 #[derive(Debug)]
@@ -405,91 +262,6 @@ pub fn resolve(overrides: Overrides) -> Result<Settings, ConfigError> {
         },
         file,
     })
-}
-
-fn smtp_settings(section: &SmtpSection) -> Result<SmtpSettings, ConfigError> {
-    let security = match section.security.as_deref() {
-        None => Security::StartTls,
-        Some(s) => Security::parse(s).ok_or_else(|| {
-            ConfigError(format!(
-                "smtp.security {s:?} is not one of starttls, tls, none"
-            ))
-        })?,
-    };
-    let default_port = match security {
-        Security::StartTls => 587,
-        Security::Tls => 465,
-        Security::None => 25,
-    };
-    if section.password.is_some() != section.username.is_some() {
-        return Err(ConfigError(
-            "smtp.username and smtp.password go together".into(),
-        ));
-    }
-    Ok(SmtpSettings {
-        host: section.host.clone(),
-        port: section.port.unwrap_or(default_port),
-        security,
-        username: section.username.clone(),
-        password: section.password.clone(),
-        timeout: Duration::from_millis(section.timeout_ms.unwrap_or(10_000)),
-    })
-}
-
-fn sms_webhook(section: &SmsSection) -> Result<Option<(String, Option<Secret>)>, ConfigError> {
-    match (
-        section.provider.as_deref().unwrap_or("sink"),
-        &section.webhook_url,
-    ) {
-        ("sink", None) => Ok(None),
-        ("webhook", Some(url)) => Ok(Some((url.clone(), section.webhook_bearer_token.clone()))),
-        ("webhook", None) => Err(ConfigError(
-            "sms.provider = \"webhook\" needs sms.webhook_url".into(),
-        )),
-        ("sink", Some(_)) => Err(ConfigError(
-            "sms.webhook_url is set but sms.provider is not \"webhook\"".into(),
-        )),
-        (other, _) => Err(ConfigError(format!(
-            "sms.provider {other:?} is not one of sink, webhook"
-        ))),
-    }
-}
-
-fn retry_policy(section: &DeliverySection) -> RetryPolicy {
-    let defaults = RetryPolicy::default();
-    RetryPolicy {
-        window: section
-            .retry_window_secs
-            .map(Duration::from_secs)
-            .unwrap_or(defaults.window),
-        first_backoff: section
-            .retry_backoff_ms
-            .map(Duration::from_millis)
-            .unwrap_or(defaults.first_backoff),
-        max_backoff: section
-            .max_backoff_ms
-            .map(Duration::from_millis)
-            .unwrap_or(defaults.max_backoff),
-    }
-}
-
-fn callback_settings(section: &CallbacksSection) -> CallbackSettings {
-    let defaults = CallbackSettings::default();
-    CallbackSettings {
-        retry_delay: section
-            .retry_delay_ms
-            .map(Duration::from_millis)
-            .unwrap_or(defaults.retry_delay),
-        max_retries: section.max_retries.unwrap_or(defaults.max_retries),
-        timeout: section
-            .timeout_ms
-            .map(Duration::from_millis)
-            .unwrap_or(defaults.timeout),
-        rules: UrlRules {
-            http_hosts: section.http_hosts.clone(),
-            allow_private_networks: section.allow_private_networks.unwrap_or(false),
-        },
-    }
 }
 
 #[cfg(test)]
