@@ -11,6 +11,7 @@ use crate::store::{self, callbacks::Callback, Result};
 use crate::templates::TemplateType;
 use rusqlite::Connection;
 use serde::Serialize;
+use uuid::Uuid;
 
 /// §6.1, fields in the order Notify sends them.
 #[derive(Serialize)]
@@ -70,16 +71,25 @@ pub fn calls_back(kind: TemplateType, status: Status) -> bool {
     kind != TemplateType::Letter && status.calls_back()
 }
 
-/// Queues the delivery-status callback for notification `pk` (just updated) if its service
-/// has one. Returns whether one was queued.
-pub fn enqueue_delivery_status(conn: &Connection, pk: i64, now: Micros) -> Result<bool> {
+/// Queues the delivery-status callback for notification `pk` (just moved to `status`) if its
+/// service has one. Returns whether one was queued. Cheap when there is nothing to do: the
+/// status and the service's callback are checked before the notification is read.
+pub fn enqueue_delivery_status(
+    conn: &Connection,
+    service_id: Uuid,
+    pk: i64,
+    status: Status,
+    now: Micros,
+) -> Result<bool> {
+    if !status.calls_back()
+        || store::callbacks::get(conn, service_id, CallbackType::DeliveryStatus)?.is_none()
+    {
+        return Ok(false);
+    }
     let Some(n) = store::notifications::get_by_pk(conn, pk)? else {
         return Ok(false);
     };
     if !calls_back(n.notification_type, n.status) {
-        return Ok(false);
-    }
-    if store::callbacks::get(conn, n.service_id, CallbackType::DeliveryStatus)?.is_none() {
         return Ok(false);
     }
     let callback = Callback {

@@ -248,7 +248,7 @@ pub(super) async fn apply(context: &Context, changes: Vec<(i64, Uuid, Uuid, Stat
             let mut queued = false;
             for (pk, id, service_id, status) in changes {
                 if store::notifications::set_status(conn, pk, status, at)? {
-                    queued |= outbox::enqueue_delivery_status(conn, pk, at)?;
+                    queued |= outbox::enqueue_delivery_status(conn, service_id, pk, status, at)?;
                     applied.push(StatusChange {
                         pk,
                         id,
