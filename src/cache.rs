@@ -52,8 +52,10 @@ impl fmt::Debug for AuthKey {
 impl AuthKey {
     /// Whether authentication still knows this key at `now` (active, or revoked < 7 days ago).
     pub fn is_known_at(&self, now: Micros) -> bool {
+        // Before the representable start of time nothing was revoked long enough ago.
+        let forgotten_before = now.checked_sub(REVOKED_KEY_MEMORY_US);
         self.revoked_at
-            .is_none_or(|at| at > now - REVOKED_KEY_MEMORY_US)
+            .is_none_or(|at| forgotten_before.is_none_or(|limit| at > limit))
     }
 }
 
@@ -172,7 +174,7 @@ fn load(
     let Some(service) = store::services::get(conn, id)? else {
         return Ok(None);
     };
-    let rows = store::keys::for_auth(conn, id, now - REVOKED_KEY_MEMORY_US)?;
+    let rows = store::keys::for_auth(conn, id, now.saturating_sub(REVOKED_KEY_MEMORY_US))?;
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
         // A key whose secret does not open cannot authenticate anything: leave it out (the
@@ -212,4 +214,37 @@ fn load(
         keys,
         templates,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(revoked_at: Option<Micros>) -> AuthKey {
+        AuthKey {
+            id: Uuid::nil(),
+            name: "k".into(),
+            key_type: KeyType::Live,
+            secret: Secret::new("s".into()),
+            hmac: hmac::Key::new(hmac::HMAC_SHA256, b"s"),
+            revoked_at,
+            last_use_recorded: AtomicI64::new(0),
+        }
+    }
+
+    #[test]
+    fn revoked_keys_are_remembered_for_seven_days() {
+        let now = 1_700_000_000_000_000;
+        assert!(key(None).is_known_at(now));
+        assert!(key(Some(now - REVOKED_KEY_MEMORY_US + 1)).is_known_at(now));
+        assert!(!key(Some(now - REVOKED_KEY_MEMORY_US)).is_known_at(now));
+    }
+
+    /// Found by the `auth_header` fuzz target: a clock near the start of `i64` overflowed.
+    #[test]
+    fn a_clock_at_the_edge_of_time_does_not_overflow() {
+        assert!(key(Some(i64::MIN)).is_known_at(i64::MIN));
+        assert!(key(None).is_known_at(i64::MIN));
+        assert!(!key(Some(i64::MIN)).is_known_at(i64::MAX));
+    }
 }

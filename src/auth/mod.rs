@@ -6,13 +6,17 @@
 //! - `Authorization: ApiKey-v1 <full key>` (GC Notify's scheme), spec §1.6;
 //! - `x-api-key: <full key>` (the notify.cx dialect), spec §8.
 //!
-//! Handlers take a `Principal` argument, so a route cannot forget to authenticate.
+//! Handlers take a `Principal` argument, so a route cannot forget to authenticate. The checks
+//! themselves are pure (`decide`); this module adds only the cache lookup between them.
 
+pub mod decide;
 pub mod jwt;
 
-use crate::cache::{AuthKey, Cache, CacheError, ServiceEntry};
+pub use decide::{decide, read_authorization, read_x_api_key, verdict, Presented, ServiceKeys};
+
+use crate::cache::{Cache, CacheError, ServiceEntry};
 use crate::clock::Clock;
-use crate::keys::{self, KeyType};
+use crate::keys::KeyType;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -102,17 +106,7 @@ pub fn authenticate(
     clock: &Clock,
     authorization: Option<&str>,
 ) -> Result<Principal, AuthError> {
-    let header = authorization.map(str::trim).unwrap_or("");
-    if header.is_empty() {
-        return Err(AuthError::TokenMissing);
-    }
-    if let Some(rest) = strip_prefix_ignore_case(header, "apikey-v1") {
-        return authenticate_full_key(cache, clock, rest.trim());
-    }
-    match strip_prefix_ignore_case(header, "bearer ") {
-        Some(token) => authenticate_jwt(cache, clock, token),
-        None => Err(AuthError::BearerSchemeRequired),
-    }
+    authenticate_presented(cache, clock, decide::read_authorization(authorization)?)
 }
 
 /// Authenticates a notify.cx request from its `x-api-key` header value.
@@ -121,100 +115,30 @@ pub fn authenticate_x_api_key(
     clock: &Clock,
     value: Option<&str>,
 ) -> Result<Principal, AuthError> {
-    match value.map(str::trim) {
-        None | Some("") => Err(AuthError::ApiKeyHeaderMissing),
-        Some(key) => authenticate_full_key(cache, clock, key),
-    }
+    authenticate_presented(cache, clock, decide::read_x_api_key(value)?)
 }
 
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
-}
-
-fn service_for(cache: &Cache, clock: &Clock, id: Uuid) -> Result<Arc<ServiceEntry>, AuthError> {
-    cache
-        .service(id, clock.now_us())?
-        .ok_or(AuthError::ServiceNotFound)
-}
-
-fn principal(service: &Arc<ServiceEntry>, key: &AuthKey) -> Principal {
-    Principal {
+/// The only I/O of authentication: the named service from the cache, between reading the
+/// header and deciding.
+fn authenticate_presented(
+    cache: &Cache,
+    clock: &Clock,
+    presented: Presented<'_>,
+) -> Result<Principal, AuthError> {
+    let now_us = clock.now_us();
+    let service = cache.service(presented.service_id(), now_us)?;
+    let found = service.as_deref().map(|entry| ServiceKeys {
+        active: entry.service.active,
+        keys: &entry.keys,
+    });
+    let key = decide::decide(&presented, found, now_us)?;
+    // `decide` accepts only with a service, so this is always `Some` here.
+    let service = service.as_ref().ok_or(AuthError::ServiceNotFound)?;
+    Ok(Principal {
         service: service.clone(),
         key_id: key.id,
         key_type: key.key_type,
-    }
-}
-
-fn authenticate_jwt(cache: &Cache, clock: &Clock, token: &str) -> Result<Principal, AuthError> {
-    let token = jwt::parse(token).ok_or(AuthError::MalformedToken)?;
-    let issuer = token.issuer().ok_or(AuthError::IssuerMissing)?;
-    let service_id = issuer
-        .as_str()
-        .and_then(python_uuid)
-        .ok_or(AuthError::IssuerNotUuid)?;
-    let service = service_for(cache, clock, service_id)?;
-    let now_us = clock.now_us();
-    let mut keys = service
-        .keys
-        .iter()
-        .filter(|k| k.is_known_at(now_us))
-        .peekable();
-    if keys.peek().is_none() {
-        return Err(AuthError::NoApiKeys);
-    }
-    if !service.service.active {
-        return Err(AuthError::ServiceArchived);
-    }
-    if !token.is_hs256() {
-        return Err(AuthError::AlgorithmNotHs256);
-    }
-    let now = clock.now_secs();
-    for key in keys {
-        match token.check(&key.hmac, now) {
-            jwt::KeyVerdict::NotThisKey => continue,
-            jwt::KeyVerdict::ClockSkew => return Err(AuthError::ClockSkew),
-            jwt::KeyVerdict::Invalid => return Err(AuthError::MalformedToken),
-            jwt::KeyVerdict::Accepted if key.revoked_at.is_some() => {
-                return Err(AuthError::KeyRevoked)
-            }
-            jwt::KeyVerdict::Accepted => return Ok(principal(&service, key)),
-        }
-    }
-    Err(AuthError::KeyNotFound)
-}
-
-/// `ApiKey-v1` and `x-api-key`: the full key itself, compared in constant time.
-fn authenticate_full_key(
-    cache: &Cache,
-    clock: &Clock,
-    presented: &str,
-) -> Result<Principal, AuthError> {
-    let (service_id, secret) = keys::split_full_key(presented).ok_or(AuthError::NotAFullKey)?;
-    let service = match service_for(cache, clock, service_id) {
-        Err(AuthError::ServiceNotFound) => return Err(AuthError::KeyNotFound),
-        other => other?,
-    };
-    let now_us = clock.now_us();
-    let key = service
-        .keys
-        .iter()
-        .filter(|k| k.is_known_at(now_us))
-        .find(|k| constant_time_eq(k.secret.expose().as_bytes(), secret.as_bytes()))
-        .ok_or(AuthError::KeyNotFound)?;
-    if key.revoked_at.is_some() {
-        return Err(AuthError::KeyRevoked);
-    }
-    if !service.service.active {
-        return Err(AuthError::ServiceArchived);
-    }
-    Ok(principal(&service, key))
-}
-
-/// Compares two secrets without an early exit on the first differing byte.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+    })
 }
 
 /// Python's `uuid.UUID(str)`, as Notify parses the `iss` claim.
@@ -224,6 +148,7 @@ pub fn python_uuid(s: &str) -> Option<Uuid> {
 
 #[cfg(test)]
 mod tests {
+    use super::decide::strip_prefix_ignore_case;
     use super::*;
 
     #[test]

@@ -307,3 +307,24 @@ async fn send_precompiled(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_json;
+    use crate::schema::{python_repr, POST_SMS_REQUEST};
+
+    /// Found by the `json_bodies` fuzz target: numbers were not always parsed to the nearest
+    /// float, so a message showed a repr Python would not (and a re-sent body got another).
+    #[test]
+    fn numbers_parse_to_the_nearest_float_as_python_does() {
+        let body = format!(r#"{{"reference": {}.0}}"#, "8".repeat(71));
+        let value = parse_json(body.as_bytes()).unwrap();
+        assert_eq!(python_repr(&value["reference"]), "8.888888888888888e+70");
+        let clock = crate::clock::Clock::system();
+        let error = super::super::validate(&POST_SMS_REQUEST, &value, &clock).unwrap_err();
+        let crate::http::errors::ApiError::Validation(messages) = error else {
+            panic!("{error:?}")
+        };
+        assert!(messages.contains(&"reference 8.888888888888888e+70 is not of type string".into()));
+    }
+}
