@@ -328,3 +328,20 @@ fn fast_path_agrees_with_the_general_path() {
     }
     assert!(fast > 3000, "{fast}");
 }
+
+/// Found by the `recipients` fuzz target: a national prefix left after the first strip is
+/// stripped again when the normalised number is read back, as libphonenumber does, so
+/// normalising is not idempotent for such numbers (the country code is kept).
+#[test]
+fn a_second_national_prefix_is_stripped_when_read_back() {
+    let first = parse("000-9000)7700-90-1230-02").unwrap();
+    assert_eq!(
+        (first.country_code(), first.normalised()),
+        (90, "900770090123002")
+    );
+    let again = parse("+900770090123002").unwrap();
+    assert_eq!(
+        (again.country_code(), again.normalised()),
+        (90, "90770090123002")
+    );
+}
