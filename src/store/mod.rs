@@ -29,6 +29,10 @@ pub use writer::Writer;
 const SCHEMA: &str = include_str!("../../schema.sql");
 const BUSY_TIMEOUT_MS: u32 = 5000;
 const MAX_IDLE_READERS: usize = 8;
+/// Reads that scan run on the blocking pool, at most this many at once: more than the cores
+/// cannot be faster, and each one holds a connection (with its page cache) and a thread.
+/// Without the cap, 256 clients listing notifications meant 256 threads and connections.
+const MAX_CONCURRENT_READS: usize = 4;
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -197,6 +201,7 @@ pub struct Store {
     path: PathBuf,
     writer: Writer,
     readers: Mutex<Vec<Connection>>,
+    reads: tokio::sync::Semaphore,
 }
 
 impl fmt::Debug for Store {
@@ -213,6 +218,7 @@ impl Store {
             path: path.to_path_buf(),
             writer: Writer::start(writer_conn),
             readers: Mutex::new(Vec::new()),
+            reads: tokio::sync::Semaphore::new(MAX_CONCURRENT_READS),
         })
     }
 
@@ -250,12 +256,14 @@ impl Store {
         result
     }
 
-    /// Runs a read on the blocking pool, off the async workers.
+    /// Runs a read on the blocking pool, off the async workers, waiting for a turn when
+    /// `MAX_CONCURRENT_READS` are already running.
     pub async fn read<R, F>(self: &std::sync::Arc<Self>, f: F) -> Result<R>
     where
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
         R: Send + 'static,
     {
+        let _turn = self.reads.acquire().await.map_err(|_| StoreError::Closed)?;
         let store = self.clone();
         tokio::task::spawn_blocking(move || store.read_now(f))
             .await
