@@ -161,8 +161,16 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
             )));
         }
     }
-    for (number, sql) in sections.into_iter().filter(|s| s.0 > current) {
-        let batch = format!("BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {number}; COMMIT;");
+    let pending: Vec<_> = sections.into_iter().filter(|s| s.0 > current).collect();
+    if pending.is_empty() {
+        return Ok(false);
+    }
+    // Every pending section in one transaction: one commit (one fsync) on a new database, and
+    // a failure leaves the schema as it was.
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .map_err(|e| unusable(path, e))?;
+    for (number, sql) in pending {
+        let batch = format!("{sql}; PRAGMA user_version = {number};");
         if let Err(e) = conn.execute_batch(&batch) {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(StoreError::Unusable(format!(
@@ -171,6 +179,8 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
             )));
         }
     }
+    conn.execute_batch("COMMIT")
+        .map_err(|e| unusable(path, e))?;
     Ok(current == 0)
 }
 

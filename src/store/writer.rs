@@ -118,9 +118,7 @@ fn run(conn: Connection, jobs: mpsc::Receiver<Job>) {
 
 fn commit_group(conn: &Connection, group: &mut Vec<Job>) {
     let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
-    let begun = conn
-        .execute_batch("BEGIN IMMEDIATE")
-        .map_err(StoreError::from);
+    let begun = control(conn, "BEGIN IMMEDIATE");
     if let Err(e) = begun {
         for job in group.drain(..) {
             let (_, reply) = job(Err(&e));
@@ -131,29 +129,33 @@ fn commit_group(conn: &Connection, group: &mut Vec<Job>) {
     for job in group.drain(..) {
         replies.push(run_in_savepoint(conn, job));
     }
-    let committed = conn.execute_batch("COMMIT").map_err(StoreError::from);
+    let committed = control(conn, "COMMIT");
     if let Err(e) = &committed {
-        let _ = conn.execute_batch("ROLLBACK");
+        let _ = control(conn, "ROLLBACK");
         return answer(replies, Some(e));
     }
     answer(replies, None);
 }
 
 fn run_in_savepoint(conn: &Connection, job: Job) -> Reply {
-    if let Err(e) = conn.execute_batch("SAVEPOINT job") {
-        return job(Err(&StoreError::from(e))).1;
+    if let Err(e) = control(conn, "SAVEPOINT job") {
+        return job(Err(&e)).1;
     }
     let (ok, reply) = job(Ok(conn));
-    let end = if ok {
-        "RELEASE job"
-    } else {
-        "ROLLBACK TO job; RELEASE job"
+    let end = match ok {
+        true => control(conn, "RELEASE job"),
+        false => control(conn, "ROLLBACK TO job").and_then(|_| control(conn, "RELEASE job")),
     };
-    if let Err(e) = conn.execute_batch(end) {
-        let e = StoreError::from(e);
+    if let Err(e) = end {
         return Box::new(move |_| reply(Some(&e)));
     }
     reply
+}
+
+/// A transaction-control statement, prepared once and kept (they run several times a job).
+fn control(conn: &Connection, sql: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
 }
 
 fn answer(replies: Vec<Reply>, error: Option<&StoreError>) {
