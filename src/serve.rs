@@ -73,10 +73,7 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
     let providers = Providers::from_settings(&settings).map_err(CliError)?;
     let app = App::start(store, opened.master, clock, settings, limits, providers);
     crate::retention::start(app.store.clone(), app.clock.clone(), app.retention.clone());
-    let resumed = app.delivery.resume(&app.store).await?;
-    if resumed > 0 {
-        tracing::info!("resumed delivery of {resumed} notifications");
-    }
+    resume_in_background(&app);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(http::server::run(app.clone(), listener, async {
         let _ = stopped.await;
@@ -88,6 +85,19 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
         stop: Some(stop),
         task,
     })
+}
+
+/// Picks up the notifications still in flight when the last run stopped, beside serving: a
+/// restart after heavy load answers at once instead of after reading every pending row.
+fn resume_in_background(app: &Arc<App>) {
+    let app = app.clone();
+    tokio::spawn(async move {
+        match app.delivery.resume(&app.store).await {
+            Ok(0) => {}
+            Ok(resumed) => tracing::info!("resumed delivery of {resumed} notifications"),
+            Err(e) => tracing::error!("cannot resume delivery of in-flight notifications: {e}"),
+        }
+    });
 }
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
