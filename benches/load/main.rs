@@ -1,0 +1,239 @@
+//! `cargo bench --bench load`: notifyd's throughput, latency, start-up time and memory.
+//!
+//! Starts notifyd in-process on 127.0.0.1:0 with a fresh database, a test key and two
+//! templates, and drives it from a load generator in this binary (hyper client, its own
+//! runtime, keep-alive connections, an HS256 JWT per request signed once a second per
+//! connection, or for every request with `--fresh-jwt`). Rows, at each concurrency: the
+//! baseline `GET /_status?simple=1` (no auth, no database), `POST /v2/notifications/sms`
+//! (2 placeholders), `POST /v2/notifications/email`, `GET /v2/notifications/{id}` and
+//! `GET /v2/notifications` (a 250-row page). Then, unless `--stored 0`, a database prefilled
+//! with N notifications (1,000,000 by default) repeats the send and list rows at 64. Then the
+//! built binary is spawned to time start-up (to the first 200 from `/_status`) on an
+//! ephemeral, an empty and the prefilled database, and to read its peak memory under load.
+//!
+//! Prints a table and writes the same to `target/bench/load.json`. Flags: `--duration SECS`
+//! (per row, default 3), `--concurrency 1,16,64,256`, `--stored N`, `--fresh-jwt`,
+//! `--rows sms,list` (only those rows, and the baseline).
+
+mod client;
+mod report;
+mod setup;
+
+use client::{Call, Signer};
+use report::{Report, Row};
+use setup::{Scratch, Spawned};
+use std::net::SocketAddr;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub struct Options {
+    duration: Duration,
+    concurrency: Vec<usize>,
+    stored: u64,
+    fresh_jwt: bool,
+    /// Only these rows (and the baseline); all when empty.
+    rows: Vec<String>,
+}
+
+fn options() -> Options {
+    let mut options = Options {
+        duration: Duration::from_secs(3),
+        concurrency: vec![1, 16, 64, 256],
+        stored: 1_000_000,
+        fresh_jwt: false,
+        rows: Vec::new(),
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().expect("a value after the flag").as_str();
+        match arg.as_str() {
+            "--duration" => {
+                options.duration = Duration::from_secs_f64(value().parse().expect("seconds"))
+            }
+            "--concurrency" => {
+                options.concurrency = value()
+                    .split(',')
+                    .map(|c| c.trim().parse().expect("a number"))
+                    .collect()
+            }
+            "--stored" => options.stored = value().parse().expect("a number"),
+            "--fresh-jwt" => options.fresh_jwt = true,
+            "--rows" => options.rows = value().split(',').map(str::to_owned).collect(),
+            _ => {} // `cargo bench` passes `--bench`
+        }
+    }
+    options
+}
+
+fn main() {
+    let options = options();
+    let signer = Signer {
+        service_id: Uuid::parse_str(setup::SERVICE_ID).expect("uuid"),
+        secret: setup::SECRET.to_owned(),
+        fresh: options.fresh_jwt,
+    };
+    let server_rt = runtime("notifyd");
+    let client_rt = runtime("load");
+    let mut report = Report::new(&options.concurrency, options.duration, options.fresh_jwt);
+
+    let empty = Scratch::new("empty");
+    let running = server_rt.block_on(setup::start_in_process(&empty.db()));
+    let addr = running.addr;
+    let id = client_rt.block_on(first_send(addr, &signer));
+    for &c in &options.concurrency {
+        for (name, call) in calls(&id).into_iter().filter(|(n, _)| options.wants(n)) {
+            let sample = client_rt.block_on(client::drive(
+                addr,
+                call,
+                signer.clone(),
+                c,
+                options.duration,
+            ));
+            report.add(Row::new(name, "empty", c, &sample));
+        }
+    }
+    server_rt.block_on(running.stop()).expect("clean stop");
+
+    let stored = (options.stored > 0).then(|| {
+        let scratch = Scratch::new("stored");
+        prepare_stored(&server_rt, &scratch, options.stored, &mut report);
+        let running = server_rt.block_on(setup::start_in_process(&scratch.db()));
+        for (name, call) in calls(&id).into_iter().filter(|(n, _)| stored_row(n)) {
+            let sample = client_rt.block_on(client::drive(
+                running.addr,
+                call,
+                signer.clone(),
+                64,
+                options.duration,
+            ));
+            report.add(Row::new(name, "stored", 64, &sample));
+        }
+        server_rt.block_on(running.stop()).expect("clean stop");
+        scratch
+    });
+    report.in_process_peak_rss = setup::peak_rss_of("/proc/self/status");
+
+    spawned(
+        &client_rt,
+        &signer,
+        &options,
+        stored.as_ref().unwrap_or(&empty),
+        &mut report,
+    );
+    report.print();
+    report.write_json();
+}
+
+impl Options {
+    fn wants(&self, row: &str) -> bool {
+        row == "status" || self.rows.is_empty() || self.rows.iter().any(|r| r == row)
+    }
+}
+
+fn runtime(name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+const SMS_BODY: &str = r#"{"phone_number":"07700900123","template_id":"0b1e0a54-0000-4000-8000-0000000000aa","personalisation":{"name":"Ada","code":"123456"}}"#;
+const EMAIL_BODY: &str = r#"{"email_address":"someone@example.com","template_id":"0b1e0a54-0000-4000-8000-0000000000bb","personalisation":{"name":"Ada","code":"123456"}}"#;
+
+fn calls(id: &str) -> Vec<(&'static str, Call)> {
+    vec![
+        ("status", Call::Open("/_status?simple=1".to_owned())),
+        (
+            "sms",
+            Call::Post("/v2/notifications/sms".to_owned(), SMS_BODY.to_owned()),
+        ),
+        (
+            "email",
+            Call::Post("/v2/notifications/email".to_owned(), EMAIL_BODY.to_owned()),
+        ),
+        ("get", Call::Get(format!("/v2/notifications/{id}"))),
+        ("list", Call::Get("/v2/notifications".to_owned())),
+    ]
+}
+
+fn stored_row(name: &str) -> bool {
+    matches!(name, "sms" | "list")
+}
+
+/// Sends 250 text messages (so the list row reads a full page) and returns the last one's id.
+async fn first_send(addr: SocketAddr, signer: &Signer) -> String {
+    let call = Call::Post("/v2/notifications/sms".to_owned(), SMS_BODY.to_owned());
+    let mut id = String::new();
+    for _ in 0..250 {
+        let (status, body) = client::once(addr, &call, signer).await;
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+        let reply: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        id = reply["id"].as_str().expect("an id").to_owned();
+    }
+    id
+}
+
+/// Migrates and provisions a new database (one start and stop), then prefills it.
+fn prepare_stored(
+    rt: &tokio::runtime::Runtime,
+    scratch: &Scratch,
+    count: u64,
+    report: &mut Report,
+) {
+    let running = rt.block_on(setup::start_in_process(&scratch.db()));
+    rt.block_on(running.stop()).expect("clean stop");
+    let began = std::time::Instant::now();
+    setup::prefill(&scratch.db(), count);
+    report.stored = count;
+    report.prefill_secs = began.elapsed().as_secs_f64();
+    eprintln!(
+        "prefilled {count} notifications in {:.1} s",
+        report.prefill_secs
+    );
+}
+
+/// The built binary: start-up on each kind of database (median of 5), then peak memory under
+/// the send and list rows at 64 connections.
+fn spawned(
+    rt: &tokio::runtime::Runtime,
+    signer: &Signer,
+    options: &Options,
+    db: &Scratch,
+    report: &mut Report,
+) {
+    let fresh = Scratch::new("startup");
+    let kinds: [(&str, &Scratch, bool); 3] = [
+        ("ephemeral", &fresh, true),
+        ("existing, empty", &fresh, false),
+        ("existing, stored", db, false),
+    ];
+    for (label, scratch, ephemeral) in kinds {
+        Spawned::start(scratch, ephemeral).stop(); // creates the database; warms the caches
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let server = Spawned::start(scratch, ephemeral);
+                let ms = server.ready_after.as_secs_f64() * 1e3;
+                server.stop();
+                ms
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        report.startup_ms.push((label.to_owned(), times[2]));
+    }
+    let server = Spawned::start(db, false);
+    let id = rt.block_on(first_send(server.addr, signer));
+    for (name, call) in calls(&id).into_iter().filter(|(n, _)| stored_row(n)) {
+        let sample = rt.block_on(client::drive(
+            server.addr,
+            call,
+            signer.clone(),
+            64,
+            options.duration,
+        ));
+        report.add(Row::new(name, "spawned", 64, &sample));
+    }
+    report.spawned_peak_rss = server.peak_rss();
+    server.stop();
+}
