@@ -49,6 +49,15 @@ pub struct Sample {
     pub elapsed: Duration,
 }
 
+impl Sample {
+    /// Adds another run of the same row.
+    pub fn merge(&mut self, other: Sample) {
+        self.latencies_us.extend(other.latencies_us);
+        self.errors += other.errors;
+        self.elapsed += other.elapsed;
+    }
+}
+
 /// Drives `connections` connections against `addr` for `duration`.
 pub async fn drive(
     addr: SocketAddr,

@@ -7,7 +7,8 @@
 //! baseline `GET /_status?simple=1` (no auth, no database), `POST /v2/notifications/sms`
 //! (2 placeholders), `POST /v2/notifications/email`, `GET /v2/notifications/{id}` and
 //! `GET /v2/notifications` (a 250-row page). Then, unless `--stored 0`, a database prefilled
-//! with N notifications (1,000,000 by default) repeats the send and list rows at 64. Then the
+//! with N notifications (1,000,000 by default) and a fresh one take turns at the send and list
+//! rows at 64 connections, so the ratio between them is not the machine's drift. Then the
 //! built binary is spawned to time start-up (to the first 200 from `/_status`) on an
 //! ephemeral, an empty and the prefilled database, and to read its peak memory under load.
 //!
@@ -19,7 +20,7 @@ mod client;
 mod report;
 mod setup;
 
-use client::{Call, Signer};
+use client::{Call, Sample, Signer};
 use report::{Report, Row};
 use setup::{Scratch, Spawned};
 use std::net::SocketAddr;
@@ -95,23 +96,8 @@ fn main() {
     }
     server_rt.block_on(running.stop()).expect("clean stop");
 
-    let stored = (options.stored > 0).then(|| {
-        let scratch = Scratch::new("stored");
-        prepare_stored(&server_rt, &scratch, options.stored, &mut report);
-        let running = server_rt.block_on(setup::start_in_process(&scratch.db()));
-        for (name, call) in calls(&id).into_iter().filter(|(n, _)| stored_row(n)) {
-            let sample = client_rt.block_on(client::drive(
-                running.addr,
-                call,
-                signer.clone(),
-                64,
-                options.duration,
-            ));
-            report.add(Row::new(name, "stored", 64, &sample));
-        }
-        server_rt.block_on(running.stop()).expect("clean stop");
-        scratch
-    });
+    let stored = (options.stored > 0)
+        .then(|| stored_rows(&server_rt, &client_rt, &signer, &options, &mut report));
     report.in_process_peak_rss = setup::peak_rss_of("/proc/self/status");
 
     spawned(
@@ -173,6 +159,55 @@ async fn first_send(addr: SocketAddr, signer: &Signer) -> String {
         id = reply["id"].as_str().expect("an id").to_owned();
     }
     id
+}
+
+/// The send and list rows at 64 connections on a prefilled database and on a fresh one,
+/// alternating between them twice so both see the same machine; returns the prefilled one.
+fn stored_rows(
+    server_rt: &tokio::runtime::Runtime,
+    client_rt: &tokio::runtime::Runtime,
+    signer: &Signer,
+    options: &Options,
+    report: &mut Report,
+) -> Scratch {
+    let scratch = Scratch::new("stored");
+    prepare_stored(server_rt, &scratch, options.stored, report);
+    let fresh = Scratch::new("fresh");
+    let servers = [
+        (
+            "fresh",
+            server_rt.block_on(setup::start_in_process(&fresh.db())),
+        ),
+        (
+            "stored",
+            server_rt.block_on(setup::start_in_process(&scratch.db())),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (_, running) in &servers {
+        ids.push(client_rt.block_on(first_send(running.addr, signer)));
+    }
+    for name in ["sms", "list"].into_iter().filter(|n| options.wants(n)) {
+        let mut samples = [Sample::default(), Sample::default()];
+        for _round in 0..2 {
+            for (i, (_, running)) in servers.iter().enumerate() {
+                let call = calls(&ids[i])
+                    .into_iter()
+                    .find(|(n, _)| *n == name)
+                    .expect("a row")
+                    .1;
+                let drive = client::drive(running.addr, call, signer.clone(), 64, options.duration);
+                samples[i].merge(client_rt.block_on(drive));
+            }
+        }
+        for (i, (label, _)) in servers.iter().enumerate() {
+            report.add(Row::new(name, label, 64, &samples[i]));
+        }
+    }
+    for (_, running) in servers {
+        server_rt.block_on(running.stop()).expect("clean stop");
+    }
+    scratch
 }
 
 /// Migrates and provisions a new database (one start and stop), then prefills it.
