@@ -391,6 +391,45 @@ fn in_flight_notifications_resume_after_a_restart() {
     restarted.wait_for_status(&s.test, &id, "temporary-failure");
 }
 
+/// More notifications in flight than resume reads in one page (and than one status write
+/// takes): every one of them still reaches its final status.
+#[test]
+fn every_page_of_in_flight_notifications_resumes_after_a_restart() {
+    let mut server = TestServer::start_with(|s| {
+        s.timing.sending_after = std::time::Duration::from_secs(3600);
+        s.timing.final_after = std::time::Duration::from_secs(3600);
+    });
+    let s = server.seed(false);
+    send_sms(&server, &s.test, s.sms, "07700900003", None);
+    server.stop();
+    let db = server.db_path();
+    let columns = "service_id, api_key_id, key_type, notification_type, template_id, \
+        template_version, recipient, normalised_to, client_reference, personalisation, body, \
+        subject, status, created_at, sent_at, updated_at, billable_units, international, \
+        phone_prefix, rate_multiplier, postage, reply_to_text, one_click_unsubscribe_url";
+    let copies = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2600) \
+         INSERT INTO notifications (id, {columns}) SELECT randomblob(16), {columns} \
+         FROM notifications, n"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(conn.execute(&copies, []).unwrap(), 2600);
+    let _restarted = TestServer::start_with(|c| {
+        c.db = db.clone();
+        c.timing.sending_after = std::time::Duration::from_millis(10);
+        c.timing.final_after = std::time::Duration::from_millis(20);
+    });
+    let count = |status: &str| -> i64 {
+        let sql = "SELECT count(*) FROM notifications WHERE status = ?1";
+        conn.query_row(sql, [status], |r| r.get(0)).unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while count("temporary-failure") < 2601 {
+        assert!(std::time::Instant::now() < deadline, "not all resumed");
+        std::thread::yield_now();
+    }
+}
+
 #[test]
 fn retention_removes_old_notifications_and_texts() {
     let server = TestServer::start_fast();

@@ -24,6 +24,12 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
 use uuid::Uuid;
 
+/// In-flight notifications read at a time when resuming after a restart.
+const RESUME_PAGE: usize = 1000;
+/// Status changes written in one job: after a restart thousands can be due at once, and sends
+/// queued behind one huge job would wait for all of it.
+const APPLY_BATCH: usize = 256;
+
 /// A notification reached a new status.
 #[derive(Clone, Debug)]
 pub struct StatusChange {
@@ -151,20 +157,29 @@ impl Delivery {
 
     /// Reschedules everything still in flight (after a restart).
     pub async fn resume(&self, store: &Arc<Store>) -> Result<usize, store::StoreError> {
-        let pending = store.read(store::notifications::in_flight).await?;
         let now = Instant::now();
         let mut rules: HashMap<Uuid, Vec<OutcomeRule>> = HashMap::new();
-        for n in &pending {
-            if !rules.contains_key(&n.service_id) {
-                let service = n.service_id;
-                let found = store
-                    .read(move |c| store::outcomes::for_service(c, service))
-                    .await?;
-                rules.insert(service, found);
+        let (mut after, mut resumed) = (0, 0);
+        loop {
+            let page = store
+                .read(move |c| store::notifications::in_flight(c, after, RESUME_PAGE))
+                .await?;
+            for n in &page {
+                if !rules.contains_key(&n.service_id) {
+                    let service = n.service_id;
+                    let found = store
+                        .read(move |c| store::outcomes::for_service(c, service))
+                        .await?;
+                    rules.insert(service, found);
+                }
+                self.schedule(n, now, &rules[&n.service_id]);
             }
-            self.schedule(n, now, &rules[&n.service_id]);
+            resumed += page.len();
+            match page.last() {
+                Some(last) if page.len() == RESUME_PAGE => after = last.pk,
+                _ => return Ok(resumed),
+            }
         }
-        Ok(pending.len())
     }
 }
 
@@ -228,7 +243,10 @@ async fn take_steps(context: &Arc<Context>, due: Vec<Step>) {
             Action::Deliver { attempt } => deliveries.push((step, attempt)),
         }
     }
-    apply(context, changes).await;
+    while !changes.is_empty() {
+        let rest = changes.split_off(changes.len().min(APPLY_BATCH));
+        apply(context, std::mem::replace(&mut changes, rest)).await;
+    }
     for (step, attempt) in deliveries {
         tokio::spawn(dispatch::deliver(context.clone(), step.pk, attempt));
     }

@@ -151,13 +151,15 @@ pub fn set_status(conn: &Connection, pk: i64, status: Status, at: Micros) -> Res
     Ok(stmt.execute(params![pk, status.as_str(), at])? == 1)
 }
 
-/// Every notification whose status may still change (picked up again at start).
-pub fn in_flight(conn: &Connection) -> Result<Vec<Notification>> {
+/// Up to `limit` notifications whose status may still change, after `after_pk` in `pk` order
+/// (picked up again at start, a page at a time).
+pub fn in_flight(conn: &Connection, after_pk: i64, limit: usize) -> Result<Vec<Notification>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM notifications \
-         WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check') ORDER BY pk"
+         WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check') AND pk > ?1 \
+         ORDER BY pk LIMIT ?2"
     ))?;
-    let rows = stmt.query_map([], from_row)?;
+    let rows = stmt.query_map(params![after_pk, limit as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
