@@ -94,7 +94,14 @@ fn acknowledged_sends_survive_sigkill() {
                 })
             })
             .collect();
-        std::thread::sleep(Duration::from_millis(200 + next(&mut seed) % 800));
+        // A random moment, counted in this round's answered sends rather than in time, so a
+        // slow machine still kills mid-load.
+        let target = acknowledged.lock().unwrap().len() + 6 + (next(&mut seed) % 60) as usize;
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while acknowledged.lock().unwrap().len() < target {
+            assert!(std::time::Instant::now() < deadline, "the load stalled");
+            std::thread::yield_now();
+        }
         child.kill().unwrap();
         child.wait().unwrap();
         stop.store(true, Ordering::Relaxed);

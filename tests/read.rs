@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TestServer;
+use common::{Seeded, TestServer};
 use serde_json::{json, Value};
 
 fn send_sms(
@@ -375,6 +375,14 @@ fn cli_lists_what_was_sent() {
 
 #[test]
 fn in_flight_notifications_resume_after_a_restart() {
+    let (stopped, s, id) = stopped_with_one_in_flight();
+    let restarted = restart_quickly(&stopped.db_path());
+    restarted.wait_for_status(&s.test, &id, "temporary-failure");
+}
+
+/// A stopped server (its directory lives as long as it does) whose database holds one text, to a
+/// temporary-failure number, still in flight.
+fn stopped_with_one_in_flight() -> (TestServer, Seeded, String) {
     let mut server = TestServer::start_with(|s| {
         s.timing.sending_after = std::time::Duration::from_secs(3600);
         s.timing.final_after = std::time::Duration::from_secs(3600);
@@ -382,27 +390,25 @@ fn in_flight_notifications_resume_after_a_restart() {
     let s = server.seed(false);
     let id = send_sms(&server, &s.test, s.sms, "07700900003", None);
     server.stop();
-    let db = server.db_path();
-    let restarted = TestServer::start_with(|c| {
-        c.db = db.clone();
+    (server, s, id)
+}
+
+/// A server on `db` whose simulated deliveries finish within milliseconds.
+fn restart_quickly(db: &std::path::Path) -> TestServer {
+    let db = db.to_path_buf();
+    TestServer::start_with(|c| {
+        c.db = db;
         c.timing.sending_after = std::time::Duration::from_millis(10);
         c.timing.final_after = std::time::Duration::from_millis(20);
-    });
-    restarted.wait_for_status(&s.test, &id, "temporary-failure");
+    })
 }
 
 /// More notifications in flight than resume reads in one page (and than one status write
 /// takes): every one of them still reaches its final status.
 #[test]
 fn every_page_of_in_flight_notifications_resumes_after_a_restart() {
-    let mut server = TestServer::start_with(|s| {
-        s.timing.sending_after = std::time::Duration::from_secs(3600);
-        s.timing.final_after = std::time::Duration::from_secs(3600);
-    });
-    let s = server.seed(false);
-    send_sms(&server, &s.test, s.sms, "07700900003", None);
-    server.stop();
-    let db = server.db_path();
+    let (stopped, _, _) = stopped_with_one_in_flight();
+    let db = stopped.db_path();
     let columns = "service_id, api_key_id, key_type, notification_type, template_id, \
         template_version, recipient, normalised_to, client_reference, personalisation, body, \
         subject, status, created_at, sent_at, updated_at, billable_units, international, \
@@ -414,11 +420,7 @@ fn every_page_of_in_flight_notifications_resumes_after_a_restart() {
     );
     let conn = rusqlite::Connection::open(&db).unwrap();
     assert_eq!(conn.execute(&copies, []).unwrap(), 2600);
-    let _restarted = TestServer::start_with(|c| {
-        c.db = db.clone();
-        c.timing.sending_after = std::time::Duration::from_millis(10);
-        c.timing.final_after = std::time::Duration::from_millis(20);
-    });
+    let _restarted = restart_quickly(&db);
     let count = |status: &str| -> i64 {
         let sql = "SELECT count(*) FROM notifications WHERE status = ?1";
         conn.query_row(sql, [status], |r| r.get(0)).unwrap()
