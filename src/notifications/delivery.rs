@@ -243,9 +243,8 @@ async fn take_steps(context: &Arc<Context>, due: Vec<Step>) {
             Action::Deliver { attempt } => deliveries.push((step, attempt)),
         }
     }
-    while !changes.is_empty() {
-        let rest = changes.split_off(changes.len().min(APPLY_BATCH));
-        apply(context, std::mem::replace(&mut changes, rest)).await;
+    for batch in changes.chunks(APPLY_BATCH) {
+        apply(context, batch.to_vec()).await;
     }
     for (step, attempt) in deliveries {
         tokio::spawn(dispatch::deliver(context.clone(), step.pk, attempt));
