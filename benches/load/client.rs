@@ -47,6 +47,8 @@ pub struct Sample {
     pub latencies_us: Vec<u32>,
     pub errors: u64,
     pub elapsed: Duration,
+    /// CPU used by the server and the load generator meanwhile (filled in by the caller).
+    pub cpu: crate::cpu::Cpu,
 }
 
 impl Sample {
@@ -55,6 +57,7 @@ impl Sample {
         self.latencies_us.extend(other.latencies_us);
         self.errors += other.errors;
         self.elapsed += other.elapsed;
+        self.cpu += other.cpu;
     }
 }
 

@@ -17,10 +17,12 @@
 //! `--rows sms,list` (only those rows, and the baseline).
 
 mod client;
+mod cpu;
 mod report;
 mod setup;
 
 use client::{Call, Sample, Signer};
+use cpu::Server;
 use report::{Report, Row};
 use setup::{Scratch, Spawned};
 use std::net::SocketAddr;
@@ -84,13 +86,8 @@ fn main() {
     let id = client_rt.block_on(first_send(addr, &signer));
     for &c in &options.concurrency {
         for (name, call) in calls(&id).into_iter().filter(|(n, _)| options.wants(n)) {
-            let sample = client_rt.block_on(client::drive(
-                addr,
-                call,
-                signer.clone(),
-                c,
-                options.duration,
-            ));
+            let drive = client::drive(addr, call, signer.clone(), c, options.duration);
+            let sample = measured(&client_rt, Server::InProcess, drive);
             report.add(Row::new(name, "empty", c, &sample));
         }
     }
@@ -115,6 +112,18 @@ impl Options {
     fn wants(&self, row: &str) -> bool {
         row == "status" || self.rows.is_empty() || self.rows.iter().any(|r| r == row)
     }
+}
+
+/// Runs one row's load and notes the CPU the server and the load generator used meanwhile.
+fn measured(
+    rt: &tokio::runtime::Runtime,
+    server: Server,
+    drive: impl std::future::Future<Output = Sample>,
+) -> Sample {
+    let before = cpu::used(server);
+    let mut sample = rt.block_on(drive);
+    sample.cpu = cpu::used(server) - before;
+    sample
 }
 
 fn runtime(name: &str) -> tokio::runtime::Runtime {
@@ -197,7 +206,7 @@ fn stored_rows(
                     .expect("a row")
                     .1;
                 let drive = client::drive(running.addr, call, signer.clone(), 64, options.duration);
-                samples[i].merge(client_rt.block_on(drive));
+                samples[i].merge(measured(client_rt, Server::InProcess, drive));
             }
         }
         for (i, (label, _)) in servers.iter().enumerate() {
@@ -260,13 +269,8 @@ fn spawned(
     let server = Spawned::start(db, false);
     let id = rt.block_on(first_send(server.addr, signer));
     for (name, call) in calls(&id).into_iter().filter(|(n, _)| stored_row(n)) {
-        let sample = rt.block_on(client::drive(
-            server.addr,
-            call,
-            signer.clone(),
-            64,
-            options.duration,
-        ));
+        let drive = client::drive(server.addr, call, signer.clone(), 64, options.duration);
+        let sample = measured(rt, Server::Child(server.child.id()), drive);
         report.add(Row::new(name, "spawned", 64, &sample));
     }
     report.spawned_peak_rss = server.peak_rss();

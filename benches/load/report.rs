@@ -18,6 +18,9 @@ pub struct Row {
     pub p99_ms: f64,
     pub p999_ms: f64,
     pub errors: u64,
+    /// CPU microseconds per answered request: the server's threads, the load generator's.
+    pub server_cpu_us: f64,
+    pub load_cpu_us: f64,
 }
 
 impl Row {
@@ -37,8 +40,14 @@ impl Row {
             p99_ms: quantile(0.99),
             p999_ms: quantile(0.999),
             errors: sample.errors,
+            server_cpu_us: per_request(sample.cpu.server, latencies.len()),
+            load_cpu_us: per_request(sample.cpu.load, latencies.len()),
         }
     }
+}
+
+fn per_request(secs: f64, requests: usize) -> f64 {
+    secs * 1e6 / requests.max(1) as f64
 }
 
 pub struct Report {
@@ -97,7 +106,7 @@ impl Report {
 
     pub fn print(&self) {
         println!(
-            "\n{:<7} {:<8} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>9}",
+            "\n{:<7} {:<8} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>9} {:>7} {:>7}",
             "row",
             "database",
             "conns",
@@ -106,14 +115,16 @@ impl Report {
             "p99 ms",
             "p99.9 ms",
             "errors",
-            "×status"
+            "×status",
+            "srv µs",
+            "load µs"
         );
         for row in &self.rows {
             let ratio = self
                 .ratio(row)
                 .map_or("-".to_owned(), |r| format!("{r:.3}"));
             println!(
-                "{:<7} {:<8} {:>5} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>9}",
+                "{:<7} {:<8} {:>5} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>9} {:>7.1} {:>7.1}",
                 row.name,
                 row.database,
                 row.concurrency,
@@ -122,7 +133,9 @@ impl Report {
                 row.p99_ms,
                 row.p999_ms,
                 row.errors,
-                ratio
+                ratio,
+                row.server_cpu_us,
+                row.load_cpu_us
             );
         }
         if let Some(ratio) = self.stored_over_empty() {
@@ -151,6 +164,8 @@ impl Report {
                     "requests_per_sec": r.requests_per_sec, "p50_ms": r.p50_ms,
                     "p99_ms": r.p99_ms, "p999_ms": r.p999_ms, "errors": r.errors,
                     "ratio_to_status": self.ratio(r),
+                    "server_cpu_us_per_request": r.server_cpu_us,
+                    "load_cpu_us_per_request": r.load_cpu_us,
                 })
             })
             .collect();

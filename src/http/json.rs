@@ -53,30 +53,49 @@ pub fn to_notify_json(value: &impl Serialize) -> Vec<u8> {
     out
 }
 
-const COMMON_HEADERS: [(&str, &str); 8] = [
-    ("access-control-allow-origin", "*"),
-    ("access-control-allow-headers", "Content-Type,Authorization"),
-    ("access-control-allow-methods", "GET,PUT,POST,DELETE"),
-    ("x-content-type-options", "nosniff"),
-    ("x-frame-options", "SAMEORIGIN"),
+const COMMON_HEADERS: [(HeaderName, HeaderValue); 8] = [
     (
-        "cache-control",
-        "no-store, no-cache, private, must-revalidate",
+        HeaderName::from_static("access-control-allow-origin"),
+        HeaderValue::from_static("*"),
     ),
     (
-        "strict-transport-security",
-        "max-age=31536000; includeSubDomains; preload",
+        HeaderName::from_static("access-control-allow-headers"),
+        HeaderValue::from_static("Content-Type,Authorization"),
     ),
-    ("x-permitted-cross-domain-policies", "none"),
+    (
+        HeaderName::from_static("access-control-allow-methods"),
+        HeaderValue::from_static("GET,PUT,POST,DELETE"),
+    ),
+    (
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    ),
+    (
+        HeaderName::from_static("x-frame-options"),
+        HeaderValue::from_static("SAMEORIGIN"),
+    ),
+    (
+        HeaderName::from_static("cache-control"),
+        HeaderValue::from_static("no-store, no-cache, private, must-revalidate"),
+    ),
+    (
+        HeaderName::from_static("strict-transport-security"),
+        HeaderValue::from_static("max-age=31536000; includeSubDomains; preload"),
+    ),
+    (
+        HeaderName::from_static("x-permitted-cross-domain-policies"),
+        HeaderValue::from_static("none"),
+    ),
 ];
 
-/// Adds the headers Notify puts on every response (§4.0), keeping any already set.
+/// Adds the headers Notify puts on every response (§4.0), keeping any already set. The names
+/// and values are built at compile time and the map grows once.
 pub fn add_common_headers<B>(response: &mut Response<B>) {
     let headers = response.headers_mut();
+    headers.reserve(COMMON_HEADERS.len());
     for (name, value) in COMMON_HEADERS {
-        let name = HeaderName::from_static(name);
         if !headers.contains_key(&name) {
-            headers.insert(name, HeaderValue::from_static(value));
+            headers.insert(name, value);
         }
     }
 }
