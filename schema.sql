@@ -289,3 +289,11 @@ CREATE TRIGGER outcome_rules_changed_del AFTER DELETE ON outcome_rules BEGIN UPD
 
 -- GET /notifyd/v1/notifications?to= and the wait endpoint.
 CREATE INDEX notifications_by_recipient ON notifications (service_id, normalised_to);
+
+-- migration 6
+-- In-flight notifications keyed by pk alone: resuming after a restart walks them in pk order a
+-- page at a time (before, every page read and sorted all that were still in flight), and a
+-- change between in-flight statuses rewrites the entry in place instead of moving it.
+DROP INDEX notifications_in_flight;
+CREATE INDEX notifications_in_flight ON notifications (pk)
+    WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check');

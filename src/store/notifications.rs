@@ -154,13 +154,18 @@ pub fn set_status(conn: &Connection, pk: i64, status: Status, at: Micros) -> Res
 /// Up to `limit` notifications whose status may still change, after `after_pk` in `pk` order
 /// (picked up again at start, a page at a time).
 pub fn in_flight(conn: &Connection, after_pk: i64, limit: usize) -> Result<Vec<Notification>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut stmt = conn.prepare_cached(&in_flight_sql())?;
+    let rows = stmt.query_map(params![after_pk, limit as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Walks the `notifications_in_flight` index from `?1` (see the test below).
+fn in_flight_sql() -> String {
+    format!(
         "SELECT {COLUMNS} FROM notifications \
          WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check') AND pk > ?1 \
          ORDER BY pk LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(params![after_pk, limit as i64], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 pub fn insert_letter_pdf(conn: &Connection, pk: i64, pdf: &[u8]) -> Result<()> {
@@ -225,4 +230,37 @@ pub fn newer_than(
     ))?;
     let rows = stmt.query_map(params![service_id.to_string(), after, limit], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each page of a resume must continue along the index from where the last one stopped,
+    /// not read and sort every notification still in flight (which made a restart with tens of
+    /// thousands in flight stall sends for a second).
+    #[test]
+    fn resume_pages_walk_the_in_flight_index_without_sorting() {
+        let dir = std::env::temp_dir().join(format!(
+            "notifyd-plan-{}",
+            crate::secrets::random_token::<8>()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.db");
+        let conn = super::super::open_connection(&path).unwrap();
+        super::super::migrate(&conn, &path).unwrap();
+        let mut plan = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", in_flight_sql()))
+            .unwrap();
+        let steps: Vec<String> = plan
+            .query_map(params![0, 1000], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            steps,
+            ["SEARCH notifications USING INDEX notifications_in_flight (pk>?)"]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
