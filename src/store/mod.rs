@@ -6,6 +6,7 @@
 //! opens its own connection and calls the same domain-named functions in a transaction, so the
 //! server and the CLI can never disagree about what a row means.
 
+mod migrate;
 mod writer;
 
 pub mod callbacks;
@@ -20,13 +21,13 @@ pub mod sessions;
 pub mod team;
 pub mod templates;
 
+pub use migrate::migrate;
 use rusqlite::{Connection, OpenFlags};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 pub use writer::Writer;
 
-const SCHEMA: &str = include_str!("../../schema.sql");
 const BUSY_TIMEOUT_MS: u32 = 5000;
 const MAX_IDLE_READERS: usize = 8;
 /// Reads that scan run on the blocking pool, at most this many at once: more than the cores
@@ -89,99 +90,6 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
 
 fn unusable(path: &Path, e: rusqlite::Error) -> StoreError {
     StoreError::Unusable(format!("database {} cannot be used: {e}", path.display()))
-}
-
-/// The numbered sections of schema.sql, in order: each starts at a line `-- migration N`.
-fn migrations() -> Vec<(i64, String)> {
-    let mut sections: Vec<(i64, String)> = Vec::new();
-    for line in SCHEMA.lines() {
-        let number = line
-            .strip_prefix("-- migration ")
-            .and_then(|n| n.trim().parse::<i64>().ok());
-        match (number, sections.last_mut()) {
-            (Some(number), _) => sections.push((number, String::new())),
-            (None, Some((_, sql))) => {
-                sql.push_str(line);
-                sql.push('\n');
-            }
-            (None, None) => {}
-        }
-    }
-    sections
-}
-
-/// Refuses a database file shorter than SQLite says it is (a truncated copy), which SQLite
-/// would otherwise only notice when it reads a missing page. Only with an empty write-ahead
-/// log (after a crash, pages may legitimately still live in the log). Uses `stat` and SQLite
-/// only: opening and closing the file ourselves would drop this process's SQLite locks.
-pub fn check_not_truncated(conn: &Connection, path: &Path) -> Result<()> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0 {
-        return Ok(());
-    }
-    let Ok(length) = std::fs::metadata(path).map(|m| m.len()) else {
-        return Ok(());
-    };
-    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-    let expected = (pages.max(0) as u64).saturating_mul(page_size.max(0) as u64);
-    if length < expected {
-        return Err(StoreError::Unusable(format!(
-            "database {} is truncated: it should hold {pages} pages of {page_size} bytes but the file has {length} bytes",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Brings the database up to the current schema. Returns true when it was brand new.
-pub fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
-    check_not_truncated(conn, path).map_err(|e| match e {
-        StoreError::Sqlite(e) => unusable(path, e),
-        other => other,
-    })?;
-    let current: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| unusable(path, e))?;
-    let sections = migrations();
-    let latest = sections.last().map(|s| s.0).unwrap_or(0);
-    if current > latest {
-        return Err(StoreError::Unusable(format!(
-            "database {} has schema version {current}, newer than this notifyd understands ({latest})",
-            path.display()
-        )));
-    }
-    if current == 0 {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if tables > 0 {
-            return Err(StoreError::Unusable(format!(
-                "{} is an SQLite database but not a notifyd one",
-                path.display()
-            )));
-        }
-    }
-    let pending: Vec<_> = sections.into_iter().filter(|s| s.0 > current).collect();
-    if pending.is_empty() {
-        return Ok(false);
-    }
-    // Every pending section in one transaction: one commit (one fsync) on a new database, and
-    // a failure leaves the schema as it was.
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .map_err(|e| unusable(path, e))?;
-    for (number, sql) in pending {
-        let batch = format!("{sql}; PRAGMA user_version = {number};");
-        if let Err(e) = conn.execute_batch(&batch) {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(StoreError::Unusable(format!(
-                "cannot apply schema migration {number} to {}: {e}",
-                path.display()
-            )));
-        }
-    }
-    conn.execute_batch("COMMIT")
-        .map_err(|e| unusable(path, e))?;
-    Ok(current == 0)
 }
 
 /// The counter the triggers in schema.sql bump on every change to cached configuration.
@@ -319,36 +227,4 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schema_sections_are_numbered_in_order() {
-        let numbers: Vec<i64> = migrations().iter().map(|m| m.0).collect();
-        assert!(!numbers.is_empty());
-        assert!(numbers.windows(2).all(|w| w[1] == w[0] + 1));
-        assert_eq!(numbers[0], 1);
-    }
-
-    #[test]
-    fn migrate_is_idempotent_and_refuses_foreign_databases() {
-        let dir = std::env::temp_dir().join(format!(
-            "notifyd-mig-{}",
-            crate::secrets::random_token::<8>()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.db");
-        let conn = open_connection(&path).unwrap();
-        assert!(migrate(&conn, &path).unwrap());
-        assert!(!migrate(&conn, &path).unwrap());
-        assert_eq!(config_version(&conn).unwrap(), 0);
-        let other = dir.join("b.db");
-        let conn = open_connection(&other).unwrap();
-        conn.execute_batch("CREATE TABLE x (y)").unwrap();
-        assert!(migrate(&conn, &other).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

@@ -146,7 +146,8 @@ pub fn set_status(conn: &Connection, pk: i64, status: Status, at: Micros) -> Res
     let mut stmt = conn.prepare_cached(
         "UPDATE notifications SET status = ?2, updated_at = ?3, \
          sent_at = CASE WHEN ?2 = 'sending' AND sent_at IS NULL THEN ?3 ELSE sent_at END \
-         WHERE pk = ?1 AND status IN ('created', 'sending', 'pending', 'sent', 'pending-virus-check')",
+         WHERE pk = ?1 AND (status = 'created' OR status = 'sending' OR status = 'pending' \
+         OR status = 'sent' OR status = 'pending-virus-check')",
     )?;
     Ok(stmt.execute(params![pk, status.as_str(), at])? == 1)
 }
@@ -159,12 +160,13 @@ pub fn in_flight(conn: &Connection, after_pk: i64, limit: usize) -> Result<Vec<N
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Walks the `notifications_in_flight` index from `?1` (see the test below).
+/// Walks the `notifications_in_flight` index from `?1` (see the test below), so its condition is
+/// the index's, word for word. Comparisons, not `IN`: see schema.sql, migration 6.
 fn in_flight_sql() -> String {
     format!(
-        "SELECT {COLUMNS} FROM notifications \
-         WHERE status IN ('created', 'sending', 'pending', 'pending-virus-check') AND pk > ?1 \
-         ORDER BY pk LIMIT ?2"
+        "SELECT {COLUMNS} FROM notifications WHERE \
+         (status = 'created' OR status = 'sending' OR status = 'pending' OR status = 'pending-virus-check') \
+         AND pk > ?1 ORDER BY pk LIMIT ?2"
     )
 }
 
