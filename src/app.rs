@@ -1,6 +1,7 @@
 //! The running server's shared state: the store, the service cache, the clock, the master key
 //! and the settings, plus the small background jobs that keep them honest (recording when keys
-//! were last used, off the request path).
+//! were last used, off the request path), and `Background`, which stops every long-lived job
+//! with the server.
 
 use crate::auth::{self, AuthError, Principal};
 use crate::cache::Cache;
@@ -13,10 +14,36 @@ use crate::providers::Providers;
 use crate::retention::RetentionSettings;
 use crate::secrets::MasterKey;
 use crate::store::{self, Store};
+use std::future::Future;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 use uuid::Uuid;
+
+/// The server's long-lived background jobs (delivery, callbacks, retention, key-use recording,
+/// resuming). They stop with the server, so a server stopped in-process (tests, the benchmark)
+/// never touches its database again; whatever they had not done yet is in the database and is
+/// picked up at the next start.
+#[derive(Clone, Default)]
+pub struct Background(Arc<Mutex<Vec<AbortHandle>>>);
+
+impl Background {
+    /// Starts `job` on the runtime, to be stopped by `stop`.
+    pub fn spawn(&self, job: impl Future<Output = ()> + Send + 'static) {
+        let handle = tokio::spawn(job).abort_handle();
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(handle);
+    }
+
+    pub fn stop(&self) {
+        for job in self.0.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
+            job.abort();
+        }
+    }
+}
 
 pub struct App {
     pub store: Arc<Store>,
@@ -28,6 +55,7 @@ pub struct App {
     pub callbacks: Callbacks,
     pub limits: Limits,
     pub retention: RetentionSettings,
+    pub background: Background,
     key_use: mpsc::UnboundedSender<(Uuid, Micros)>,
 }
 
@@ -44,8 +72,10 @@ impl App {
         let store = Arc::new(store);
         let master = Arc::new(master);
         let (key_use, uses) = mpsc::unbounded_channel();
-        tokio::spawn(record_key_use(store.clone(), uses));
+        let background = Background::default();
+        background.spawn(record_key_use(store.clone(), uses));
         let callbacks = Callbacks::start(
+            &background,
             store.clone(),
             master.clone(),
             clock.clone(),
@@ -57,6 +87,7 @@ impl App {
             email_domain: settings.email_domain.clone(),
         };
         let delivery = Delivery::start(
+            &background,
             store.clone(),
             clock.clone(),
             delivery_settings,
@@ -73,6 +104,7 @@ impl App {
         };
         Arc::new(App {
             retention,
+            background,
             delivery,
             callbacks,
             limits,
@@ -145,6 +177,43 @@ async fn record_key_use(store: Arc<Store>, mut uses: mpsc::UnboundedReceiver<(Uu
             .await;
         if let Err(e) = written {
             tracing::warn!("could not record API key use: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Background;
+
+    /// Tells `dropped` when the job holding it is gone.
+    struct Guard(Option<tokio::sync::oneshot::Sender<()>>);
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some(tx) = self.0.take() {
+                let _ = tx.send(());
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn stopping_ends_every_job_however_long_it_would_run() {
+        let background = Background::default();
+        let mut dropped = Vec::new();
+        for _ in 0..3 {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let guard = Guard(Some(tx));
+            background.spawn(async move {
+                let _guard = guard;
+                std::future::pending::<()>().await;
+            });
+            dropped.push(rx);
+        }
+        background.stop();
+        for rx in dropped {
+            let deadline = std::time::Duration::from_secs(10);
+            let ended = tokio::time::timeout(deadline, rx).await;
+            assert!(matches!(ended, Ok(Ok(()))), "a job outlived stop()");
         }
     }
 }

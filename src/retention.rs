@@ -90,8 +90,13 @@ where
 }
 
 /// Sweeps now and then, in the background.
-pub fn start(store: Arc<Store>, clock: Clock, settings: RetentionSettings) {
-    tokio::spawn(async move {
+pub fn start(
+    background: &crate::app::Background,
+    store: Arc<Store>,
+    clock: Clock,
+    settings: RetentionSettings,
+) {
+    background.spawn(async move {
         loop {
             tokio::time::sleep(EVERY).await;
             match sweep(&store, &clock, &settings).await {

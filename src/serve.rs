@@ -37,12 +37,14 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting, drains in-flight requests and flushes the writer.
+    /// Stops accepting, drains in-flight requests, stops the background jobs and flushes the
+    /// writer: once this returns, nothing of this server writes to its database.
     pub async fn stop(mut self) -> Result<(), CliError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         let _ = (&mut self.task).await;
+        self.app.background.stop();
         self.app.store.flush().await?;
         Ok(())
     }
@@ -72,7 +74,12 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
     let addr = listener.local_addr()?;
     let providers = Providers::from_settings(&settings).map_err(CliError)?;
     let app = App::start(store, opened.master, clock, settings, limits, providers);
-    crate::retention::start(app.store.clone(), app.clock.clone(), app.retention.clone());
+    crate::retention::start(
+        &app.background,
+        app.store.clone(),
+        app.clock.clone(),
+        app.retention.clone(),
+    );
     resume_in_background(&app);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(http::server::run(app.clone(), listener, async {
@@ -90,8 +97,9 @@ pub async fn start(settings: Settings, clock: Clock) -> Result<Running, CliError
 /// Picks up the notifications still in flight when the last run stopped, beside serving: a
 /// restart after heavy load answers at once instead of after reading every pending row.
 fn resume_in_background(app: &Arc<App>) {
+    let background = app.background.clone();
     let app = app.clone();
-    tokio::spawn(async move {
+    background.spawn(async move {
         match app.delivery.resume(&app.store).await {
             Ok(0) => {}
             Ok(resumed) => tracing::info!("resumed delivery of {resumed} notifications"),

@@ -47,6 +47,7 @@ pub struct Callbacks {
 
 impl Callbacks {
     pub fn start(
+        background: &crate::app::Background,
         store: Arc<Store>,
         master: Arc<MasterKey>,
         clock: Clock,
@@ -60,7 +61,7 @@ impl Callbacks {
             settings: Arc::new(settings),
             wake: wake.clone(),
         };
-        tokio::spawn(worker.run());
+        background.spawn(worker.run());
         Callbacks { wake }
     }
 

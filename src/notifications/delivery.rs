@@ -85,6 +85,7 @@ pub(super) struct Context {
 impl Delivery {
     /// Starts the delivery task (inside the runtime).
     pub fn start(
+        background: &crate::app::Background,
         store: Arc<Store>,
         clock: Clock,
         settings: DeliverySettings,
@@ -100,7 +101,7 @@ impl Delivery {
             changes,
             callbacks,
         });
-        tokio::spawn(run(context.clone(), queue));
+        background.spawn(run(context.clone(), queue));
         Delivery { context }
     }
 
