@@ -17,7 +17,7 @@ use crate::providers::Providers;
 use crate::recipients::allowed_key;
 use crate::store::{self, notifications::Notification, Store};
 use crate::templates::TemplateType;
-use std::cmp::Reverse;
+use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
@@ -198,28 +198,49 @@ fn simulated_outcome(n: &Notification) -> Status {
     })
 }
 
+/// A step in the timer queue. `BinaryHeap` pops the greatest, so the order is reversed: the
+/// earliest due is the greatest, and steps due at once keep the order they were scheduled in.
+struct Queued {
+    seq: u64,
+    step: Step,
+}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Queued) -> Ordering {
+        (other.step.due, other.seq).cmp(&(self.step.due, self.seq))
+    }
+}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Queued) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Queued) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Queued {}
+
 async fn run(context: Arc<Context>, mut incoming: mpsc::UnboundedReceiver<Step>) {
-    let mut queue: BinaryHeap<Reverse<(Instant, u64)>> = BinaryHeap::new();
-    let mut waiting: HashMap<u64, Step> = HashMap::new();
+    let mut queue: BinaryHeap<Queued> = BinaryHeap::new();
     let mut seq: u64 = 0;
     loop {
-        let next_due = queue.peek().map(|Reverse((due, _))| *due);
+        let next_due = queue.peek().map(|q| q.step.due);
         tokio::select! {
             step = incoming.recv() => {
                 let Some(step) = step else { break };
                 seq += 1;
-                queue.push(Reverse((step.due, seq)));
-                waiting.insert(seq, step);
+                queue.push(Queued { seq, step });
             }
             _ = sleep_until(next_due) => {
                 let now = Instant::now();
                 let mut due = Vec::new();
-                while let Some(Reverse((at, n))) = queue.peek().copied() {
-                    if at > now {
-                        break;
-                    }
-                    queue.pop();
-                    due.extend(waiting.remove(&n));
+                while queue.peek().is_some_and(|q| q.step.due <= now) {
+                    due.extend(queue.pop().map(|q| q.step));
                 }
                 take_steps(&context, due).await;
             }
