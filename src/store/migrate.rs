@@ -107,8 +107,7 @@ fn apply(conn: &Connection, path: &Path, pending: Vec<(i64, String)>) -> Result<
     conn.execute_batch("BEGIN IMMEDIATE")
         .map_err(|e| unusable(path, e))?;
     for (number, sql) in pending {
-        let batch = format!("{sql}; PRAGMA user_version = {number};");
-        let applied = conn.execute_batch(&batch).map_err(|e| e.to_string());
+        let applied = run_section(conn, number, &sql).map_err(|e| e.to_string());
         let checked = applied.and_then(|_| foreign_keys_hold(conn));
         if let Err(e) = checked {
             let _ = conn.execute_batch("ROLLBACK");
@@ -119,6 +118,11 @@ fn apply(conn: &Connection, path: &Path, pending: Vec<(i64, String)>) -> Result<
         }
     }
     conn.execute_batch("COMMIT").map_err(|e| unusable(path, e))
+}
+
+/// One section's SQL, then the version it brings the database to.
+fn run_section(conn: &Connection, number: i64, sql: &str) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!("{sql}; PRAGMA user_version = {number};"))
 }
 
 fn foreign_keys_hold(conn: &Connection) -> std::result::Result<(), String> {
@@ -138,7 +142,7 @@ fn foreign_keys_hold(conn: &Connection) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{config_version, notifications, open_connection};
+    use crate::store::{config_version, notifications, open_connection, ScratchDb};
 
     #[test]
     fn schema_sections_are_numbered_in_order() {
@@ -150,21 +154,15 @@ mod tests {
 
     #[test]
     fn migrate_is_idempotent_and_refuses_foreign_databases() {
-        let dir = std::env::temp_dir().join(format!(
-            "notifyd-mig-{}",
-            crate::secrets::random_token::<8>()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.db");
-        let conn = open_connection(&path).unwrap();
-        assert!(migrate(&conn, &path).unwrap());
-        assert!(!migrate(&conn, &path).unwrap());
+        let db = ScratchDb::new();
+        let conn = open_connection(&db.path).unwrap();
+        assert!(migrate(&conn, &db.path).unwrap());
+        assert!(!migrate(&conn, &db.path).unwrap());
         assert_eq!(config_version(&conn).unwrap(), 0);
-        let other = dir.join("b.db");
+        let other = db.beside("b.db");
         let conn = open_connection(&other).unwrap();
         conn.execute_batch("CREATE TABLE x (y)").unwrap();
         assert!(migrate(&conn, &other).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     const SOME_ID: &str = "0b1e0a54-0000-4000-8000-000000000001";
@@ -173,16 +171,10 @@ mod tests {
     /// PDFs (which reference it) least of all, and its CHECK must still hold.
     #[test]
     fn rebuilding_notifications_keeps_every_row_and_letter_pdf() {
-        let dir = std::env::temp_dir().join(format!(
-            "notifyd-mig6-{}",
-            crate::secrets::random_token::<8>()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.db");
-        let conn = open_connection(&path).unwrap();
+        let db = ScratchDb::new();
+        let conn = open_connection(&db.path).unwrap();
         for (number, sql) in migrations().into_iter().filter(|m| m.0 <= 5) {
-            let batch = format!("{sql}; PRAGMA user_version = {number};");
-            conn.execute_batch(&batch).unwrap();
+            run_section(&conn, number, &sql).unwrap();
         }
         let row = "INSERT INTO notifications (pk, id, service_id, key_type, notification_type, \
             template_id, template_version, recipient, normalised_to, personalisation, body, \
@@ -200,7 +192,7 @@ mod tests {
         conn.execute("INSERT INTO letter_pdfs VALUES (7, x'255044462d')", [])
             .unwrap();
 
-        assert!(!migrate(&conn, &path).unwrap());
+        assert!(!migrate(&conn, &db.path).unwrap());
         let count = |table: &str| -> i64 {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
                 .unwrap()
@@ -218,6 +210,5 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!(enforced, 1);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

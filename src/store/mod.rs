@@ -228,3 +228,42 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
     )
 }
+
+/// A database file in a directory of its own, removed when dropped (unit tests).
+#[cfg(test)]
+pub(crate) struct ScratchDb {
+    dir: PathBuf,
+    pub path: PathBuf,
+}
+
+#[cfg(test)]
+impl ScratchDb {
+    pub fn new() -> ScratchDb {
+        let dir = std::env::temp_dir().join(format!(
+            "notifyd-test-{}",
+            crate::secrets::random_token::<8>()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.db");
+        ScratchDb { dir, path }
+    }
+
+    /// Another file in the same directory.
+    pub fn beside(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// A connection to a database migrated to the current schema.
+    pub fn migrated(&self) -> Connection {
+        let conn = open_connection(&self.path).unwrap();
+        migrate(&conn, &self.path).unwrap();
+        conn
+    }
+}
+
+#[cfg(test)]
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

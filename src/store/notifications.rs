@@ -243,14 +243,8 @@ mod tests {
     /// thousands in flight stall sends for a second).
     #[test]
     fn resume_pages_walk_the_in_flight_index_without_sorting() {
-        let dir = std::env::temp_dir().join(format!(
-            "notifyd-plan-{}",
-            crate::secrets::random_token::<8>()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.db");
-        let conn = super::super::open_connection(&path).unwrap();
-        super::super::migrate(&conn, &path).unwrap();
+        let db = super::super::ScratchDb::new();
+        let conn = db.migrated();
         let mut plan = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {}", in_flight_sql()))
             .unwrap();
@@ -263,6 +257,5 @@ mod tests {
             steps,
             ["SEARCH notifications USING INDEX notifications_in_flight (pk>?)"]
         );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
