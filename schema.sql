@@ -127,6 +127,7 @@ ALTER TABLE services ADD COLUMN inbound_number TEXT;
 
 -- Every message sent. `pk` orders the rows physically; `id` is the public UUIDv7, time-ordered so
 -- its index appends too. Rendered body and subject are stored as sent (with that template version).
+-- (Migration 6 rebuilds this table with the same columns, a cheaper CHECK and in-flight index.)
 CREATE TABLE notifications (
     pk INTEGER PRIMARY KEY,
     id BLOB NOT NULL UNIQUE,
@@ -335,7 +336,8 @@ CREATE INDEX notifications_by_service ON notifications (service_id, key_type, cr
 CREATE INDEX notifications_by_reference ON notifications (service_id, client_reference)
     WHERE client_reference IS NOT NULL;
 CREATE INDEX notifications_by_recipient ON notifications (service_id, normalised_to);
--- The statuses still in flight; `store::notifications` repeats these comparisons word for word
--- (SQLite uses a partial index only for a query that states its condition).
+-- The statuses still in flight; `in_flight!` in src/store/notifications.rs repeats these
+-- comparisons word for word (SQLite uses a partial index only for a query that states its
+-- condition; its test checks the plan).
 CREATE INDEX notifications_in_flight ON notifications (pk) WHERE
     status = 'created' OR status = 'sending' OR status = 'pending' OR status = 'pending-virus-check';

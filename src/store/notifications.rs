@@ -142,13 +142,25 @@ pub fn get_by_pk(conn: &Connection, pk: i64) -> Result<Option<Notification>> {
 }
 
 /// Moves a notification to `status` if it is still in flight; returns whether it moved.
+/// The statuses still in flight, exactly as the `notifications_in_flight` index states them
+/// (schema.sql, migration 6): SQLite uses a partial index only for a query that repeats its
+/// condition. Comparisons rather than `IN`, which SQLite evaluates by building a table each time.
+macro_rules! in_flight {
+    () => {
+        "status = 'created' OR status = 'sending' OR status = 'pending' \
+         OR status = 'pending-virus-check'"
+    };
+}
+
 pub fn set_status(conn: &Connection, pk: i64, status: Status, at: Micros) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
+    // In flight, or `sent` (which a delivery receipt may still change).
+    let mut stmt = conn.prepare_cached(concat!(
         "UPDATE notifications SET status = ?2, updated_at = ?3, \
          sent_at = CASE WHEN ?2 = 'sending' AND sent_at IS NULL THEN ?3 ELSE sent_at END \
-         WHERE pk = ?1 AND (status = 'created' OR status = 'sending' OR status = 'pending' \
-         OR status = 'sent' OR status = 'pending-virus-check')",
-    )?;
+         WHERE pk = ?1 AND (",
+        in_flight!(),
+        " OR status = 'sent')"
+    ))?;
     Ok(stmt.execute(params![pk, status.as_str(), at])? == 1)
 }
 
@@ -160,13 +172,15 @@ pub fn in_flight(conn: &Connection, after_pk: i64, limit: usize) -> Result<Vec<N
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Walks the `notifications_in_flight` index from `?1` (see the test below), so its condition is
-/// the index's, word for word. Comparisons, not `IN`: see schema.sql, migration 6.
+/// Walks the `notifications_in_flight` index from `?1` (see the test below).
 fn in_flight_sql() -> String {
     format!(
-        "SELECT {COLUMNS} FROM notifications WHERE \
-         (status = 'created' OR status = 'sending' OR status = 'pending' OR status = 'pending-virus-check') \
-         AND pk > ?1 ORDER BY pk LIMIT ?2"
+        concat!(
+            "SELECT {columns} FROM notifications WHERE (",
+            in_flight!(),
+            ") AND pk > ?1 ORDER BY pk LIMIT ?2"
+        ),
+        columns = COLUMNS
     )
 }
 
