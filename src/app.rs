@@ -38,6 +38,7 @@ impl Background {
             .push(handle);
     }
 
+    /// Ends every job started so far (each at its next await).
     pub fn stop(&self) {
         for job in self.0.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
             job.abort();
