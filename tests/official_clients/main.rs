@@ -1,0 +1,132 @@
+//! The official clients, pinned and unmodified, against a real server: templates (get,
+//! version, list) with a key made by `notifyd keys create`, an error path for each client, and
+//! every method against a seeded service. `python.rs` and `node.rs` hold each client's tests;
+//! this file the services they run against.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod node;
+mod python;
+
+use common::TestServer;
+use serde_json::{json, Value};
+
+struct Seeded {
+    server: TestServer,
+    key: String,
+    sms: String,
+    email: String,
+}
+
+fn seed() -> Seeded {
+    let server = TestServer::start();
+    let service = server.create_service("Client tests", true);
+    let sid = service.to_string();
+    let out = server.cli(&[
+        "keys",
+        "create",
+        "--service",
+        &sid,
+        "--name",
+        "clients",
+        "--type",
+        "test",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let key = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let create = |args: &[&str]| {
+        let mut all = vec!["template", "create", "--service", &sid];
+        all.extend_from_slice(args);
+        let out = server.cli(&all);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let sms = create(&["--type", "sms", "--name", "Code", "--body", "Code ((code))"]);
+    let email = create(&[
+        "--type",
+        "email",
+        "--name",
+        "Welcome",
+        "--subject",
+        "Hi",
+        "--body",
+        "Hello ((name))",
+    ]);
+    let out = server.cli(&[
+        "template",
+        "update",
+        &sms,
+        "--body",
+        "Your code is ((code))",
+    ]);
+    assert!(out.status.success());
+    Seeded {
+        server,
+        key,
+        sms,
+        email,
+    }
+}
+
+/// A live service with keys, templates, a team member, a guest, a received text, and a
+/// second, trial-mode service for the trial error.
+struct World {
+    server: TestServer,
+    s: common::Seeded,
+    trial: common::Seeded,
+}
+
+fn world() -> World {
+    let server = TestServer::start_fast();
+    let s = server.seed(false);
+    let trial = server.seed(true);
+    let sid = s.service.to_string();
+    assert!(server
+        .cli(&[
+            "team",
+            "add",
+            "--service",
+            &sid,
+            "--email",
+            "team@example.com",
+            "--phone",
+            "07700900999"
+        ])
+        .status
+        .success());
+    assert!(server
+        .cli(&[
+            "inbound-sms",
+            "--service",
+            &sid,
+            "--from",
+            "07700900111",
+            "--text",
+            "Hello service"
+        ])
+        .status
+        .success());
+    World { server, s, trial }
+}
+
+fn tiny_pdf() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .encode(b"%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%EOF")
+}
+
+fn address(name: &str) -> Value {
+    json!({"name": name, "address_line_1": "Ada Lovelace", "address_line_2": "1 Example Street", "postcode": "SW1A 1AA"})
+}
+
+fn error_message(result: &Value) -> &str {
+    result["error"]["message"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error: {result}"))
+}
