@@ -14,7 +14,7 @@
 //!
 //! Prints a table and writes the same to `target/bench/load.json`. Flags: `--duration SECS`
 //! (per row, default 3), `--concurrency 1,16,64,256`, `--stored N`, `--fresh-jwt`,
-//! `--rows sms,list` (only those rows, and the baseline).
+//! `--rows sms,list` (only those rows, and the baseline); `--help` describes them.
 
 mod client;
 mod cpu;
@@ -37,6 +37,18 @@ pub struct Options {
     /// Only these rows (and the baseline); all when empty.
     rows: Vec<String>,
 }
+
+const USAGE: &str =
+    "usage: cargo bench --bench load -- [--duration SECS] [--concurrency 1,16,64,256]
+       [--stored N] [--fresh-jwt] [--rows status,sms,email,get,list]
+  --duration SECS      each row runs this long (default 3)
+  --concurrency LIST   keep-alive connections per row (default 1,16,64,256)
+  --stored N           notifications prefilled for the stored rows (default 1000000; 0 skips them)
+  --fresh-jwt          sign a JWT for every request (default: once a second per connection)
+  --rows LIST          only these rows, and the baseline (default: all)";
+
+/// The rows `--rows` can name; `status` is the baseline, always run.
+const ROWS: [&str; 5] = ["status", "sms", "email", "get", "list"];
 
 fn options() -> Options {
     let mut options = Options {
@@ -62,8 +74,22 @@ fn options() -> Options {
             }
             "--stored" => options.stored = value().parse().expect("a number"),
             "--fresh-jwt" => options.fresh_jwt = true,
-            "--rows" => options.rows = value().split(',').map(str::to_owned).collect(),
-            _ => {} // `cargo bench` passes `--bench`
+            "--rows" => {
+                options.rows = value().split(',').map(str::to_owned).collect();
+                if let Some(bad) = options.rows.iter().find(|r| !ROWS.contains(&r.as_str())) {
+                    eprintln!("unknown row {bad:?}: the rows are {}", ROWS.join(","));
+                    std::process::exit(2)
+                }
+            }
+            "--bench" => {} // `cargo bench` passes it
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0)
+            }
+            other => {
+                eprintln!("unknown flag {other:?}\n{USAGE}");
+                std::process::exit(2)
+            }
         }
     }
     options
