@@ -1,0 +1,82 @@
+//! Revoked keys (§1.4): refused at once, by this server or the CLI in another process, then
+//! forgotten after 7 days.
+
+use super::assert_auth_error;
+use crate::common::{bearer, TestServer};
+use notifyd::keys::KeyType;
+
+#[test]
+fn revoked_keys_are_refused_then_forgotten_after_7_days() {
+    let server = TestServer::start();
+    let service = server.create_service("S", true);
+    let key = server.create_key(service, "k", KeyType::Test);
+    let out = server.cli(&[
+        "keys",
+        "revoke",
+        "--service",
+        &service.to_string(),
+        &key.id.to_string(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_auth_error(
+        &server,
+        Some(&bearer(&server.clock, &key)),
+        403,
+        "Invalid token: API key revoked",
+    );
+    server.clock.advance_us(8 * 86_400 * 1_000_000);
+    assert_auth_error(
+        &server,
+        Some(&bearer(&server.clock, &key)),
+        403,
+        "Invalid token: service has no API keys",
+    );
+    let other = server.create_key(service, "other", KeyType::Test);
+    assert_eq!(
+        server
+            .get(
+                "/v2/templates",
+                &[("authorization", &bearer(&server.clock, &other))]
+            )
+            .status,
+        200
+    );
+    assert_auth_error(
+        &server,
+        Some(&bearer(&server.clock, &key)),
+        403,
+        "Invalid token: API key not found",
+    );
+}
+
+#[test]
+fn revocation_by_the_cli_binary_applies_to_the_very_next_request() {
+    let server = TestServer::start();
+    let service = server.create_service("S", true);
+    let key = server.create_key(service, "k", KeyType::Test);
+    for _ in 0..3 {
+        assert_eq!(
+            server
+                .get(
+                    "/v2/templates",
+                    &[("authorization", &bearer(&server.clock, &key))]
+                )
+                .status,
+            200
+        );
+    }
+    let out = server.cli(&[
+        "keys",
+        "revoke",
+        "--service",
+        &service.to_string(),
+        &key.id.to_string(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_auth_error(
+        &server,
+        Some(&bearer(&server.clock, &key)),
+        403,
+        "Invalid token: API key revoked",
+    );
+}
