@@ -3,13 +3,11 @@
 
 use super::assert_auth_error;
 use crate::common::{bearer, TestServer};
-use notifyd::keys::KeyType;
+use notifyd::keys::{KeyType, NewKey};
+use uuid::Uuid;
 
-#[test]
-fn revoked_keys_are_refused_then_forgotten_after_7_days() {
-    let server = TestServer::start();
-    let service = server.create_service("S", true);
-    let key = server.create_key(service, "k", KeyType::Test);
+/// Revokes `key` with `notifyd keys revoke`, a separate process on the same database.
+fn revoke_by_cli(server: &TestServer, service: Uuid, key: &NewKey) {
     let out = server.cli(&[
         "keys",
         "revoke",
@@ -18,6 +16,14 @@ fn revoked_keys_are_refused_then_forgotten_after_7_days() {
         &key.id.to_string(),
     ]);
     assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn revoked_keys_are_refused_then_forgotten_after_7_days() {
+    let server = TestServer::start();
+    let service = server.create_service("S", true);
+    let key = server.create_key(service, "k", KeyType::Test);
+    revoke_by_cli(&server, service, &key);
     assert_auth_error(
         &server,
         Some(&bearer(&server.clock, &key)),
@@ -65,14 +71,7 @@ fn revocation_by_the_cli_binary_applies_to_the_very_next_request() {
             200
         );
     }
-    let out = server.cli(&[
-        "keys",
-        "revoke",
-        "--service",
-        &service.to_string(),
-        &key.id.to_string(),
-    ]);
-    assert!(out.status.success(), "{out:?}");
+    revoke_by_cli(&server, service, &key);
     assert_auth_error(
         &server,
         Some(&bearer(&server.clock, &key)),
