@@ -152,23 +152,7 @@ pub async fn send_email(
     let root = url_root(&req);
     let mut quota = take_quota(app, principal, TemplateType::Email)?;
     let body = read_body(req, JSON_BODY_LIMIT).await?;
-    let value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::BadRequest("Invalid JSON in request body".into()))?;
-    let field = |name: &str| -> Result<String, ApiError> {
-        match value.get(name) {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-            Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
-                Err(ApiError::BadRequest(format!("{name} is required")))
-            }
-            Some(_) => Err(ApiError::BadRequest(format!("{name} must be a string"))),
-        }
-    };
-    let (to, subject, message) = (field("to")?, field("subject")?, field("message")?);
-    if crate::recipients::validate_email(&to).is_err() {
-        return Err(ApiError::BadRequest(
-            "to must be a valid email address".into(),
-        ));
-    }
+    let (to, personalisation) = parse_send_email(&body)?;
     let now = quota.now;
     let template = hidden_template(
         principal.service_id(),
@@ -178,12 +162,6 @@ pub async fn send_email(
         "((message))",
         now,
     );
-    let mut personalisation = serde_json::Map::new();
-    personalisation.insert("subject".into(), subject.into());
-    personalisation.insert("message".into(), message.into());
-    if let Some(name) = value.get("name").and_then(serde_json::Value::as_str) {
-        personalisation.insert("name".into(), name.into());
-    }
     let mut request = serde_json::Map::new();
     request.insert("email_address".into(), to.into());
     request.insert("personalisation".into(), personalisation.into());
@@ -228,4 +206,35 @@ pub async fn send_email(
             data: Data { id: id.to_string() },
         },
     ))
+}
+
+/// The notify.cx email body: `to`, `subject` and `message` are required non-blank strings and
+/// `to` a valid address; returns `to` and the hidden template's personalisation.
+fn parse_send_email(
+    body: &[u8],
+) -> Result<(String, serde_json::Map<String, serde_json::Value>), ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| ApiError::BadRequest("Invalid JSON in request body".into()))?;
+    let field = |name: &str| -> Result<String, ApiError> {
+        match value.get(name) {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+            Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
+                Err(ApiError::BadRequest(format!("{name} is required")))
+            }
+            Some(_) => Err(ApiError::BadRequest(format!("{name} must be a string"))),
+        }
+    };
+    let (to, subject, message) = (field("to")?, field("subject")?, field("message")?);
+    if crate::recipients::validate_email(&to).is_err() {
+        return Err(ApiError::BadRequest(
+            "to must be a valid email address".into(),
+        ));
+    }
+    let mut personalisation = serde_json::Map::new();
+    personalisation.insert("subject".into(), subject.into());
+    personalisation.insert("message".into(), message.into());
+    if let Some(name) = value.get("name").and_then(serde_json::Value::as_str) {
+        personalisation.insert("name".into(), name.into());
+    }
+    Ok((to, personalisation))
 }
