@@ -15,21 +15,23 @@
 //! that key is not revoked (else `KeyRevoked`), the service is active and `alg` is HS256;
 //! outside the window it is `ClockSkew`; an unknown signer is `KeyNotFound`; and the issuer,
 //! "no keys" and "archived" checks come first, in Notify's order.
+//! Building those tokens and keys and predicting their verdicts is in `auth_header/cases.rs`.
 
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use libfuzzer_sys::fuzz_target;
 use notifyd::auth::{self, jwt, AuthError, ServiceKeys};
 use notifyd::cache::AuthKey;
 use notifyd::keys::{self, KeyType};
 use notifyd::secrets::Secret;
-use ring::{digest, hmac};
-use serde_json::{Map, Value};
+use ring::hmac;
 use std::sync::atomic::AtomicI64;
 use uuid::Uuid;
+
+#[path = "auth_header/cases.rs"]
+mod cases;
+use cases::{full_key_case, jwt_case};
 
 const SERVICE: Uuid = Uuid::from_u128(0x6ba7b810_9dad_11d1_80b4_00c04fd430c8);
 /// The clock for raw headers (the seeds' tokens have `iat` 1700000000).
@@ -275,241 +277,4 @@ fn raw_helpers(raw: &str, keys: &[AuthKey], now: i64) {
     if let Some(id) = auth::python_uuid(raw) {
         assert_eq!(auth::python_uuid(&id.to_string()), Some(id));
     }
-}
-
-/// `scheme` in the case given by the bits of `mask`, with whitespace around the header from
-/// `pad` (which `trim` removes).
-fn dress(scheme: &str, mask: u8, pad: u8, rest: &str) -> String {
-    let cased: String = scheme
-        .chars()
-        .enumerate()
-        .map(|(i, c)| match mask >> (i % 8) & 1 {
-            1 => c.to_ascii_uppercase(),
-            _ => c.to_ascii_lowercase(),
-        })
-        .collect();
-    let ws = [" ", "\t", "\n", "\r\n", "\u{a0}", ""];
-    let before = ws[usize::from(pad & 7) % ws.len()];
-    let after = ws[usize::from(pad >> 4) % ws.len()];
-    format!("{before}{cased}{rest}{after}")
-}
-
-/// HMAC keys that sign alike: longer than a block they are hashed, shorter they are padded
-/// with zero bytes.
-fn hmac_equivalent(a: &[u8], b: &[u8]) -> bool {
-    fn canonical(k: &[u8]) -> Vec<u8> {
-        let k = if k.len() > 64 {
-            digest::digest(&digest::SHA256, k).as_ref().to_vec()
-        } else {
-            k.to_vec()
-        };
-        let end = k.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-        k[..end].to_vec()
-    }
-    canonical(a) == canonical(b)
-}
-
-type Expected = Option<Result<Uuid, AuthError>>;
-
-fn jwt_case(case: &Case, keys: &[AuthKey], active: bool, now: i64) -> (String, Expected) {
-    let Case::Jwt {
-        signer,
-        iss,
-        iat,
-        alg,
-        extra,
-        scheme,
-        pad,
-    } = case
-    else {
-        unreachable!()
-    };
-    let now_secs = now.div_euclid(1_000_000);
-    let mut claims = Map::new();
-    let mut exact = extra.is_empty();
-    match iss {
-        Iss::Service(form) => {
-            let forms = [
-                SERVICE.hyphenated().to_string(),
-                SERVICE.hyphenated().to_string().to_uppercase(),
-                SERVICE.simple().to_string(),
-                SERVICE.braced().to_string(),
-                SERVICE.urn().to_string(),
-            ];
-            claims.insert(
-                "iss".into(),
-                forms[usize::from(*form) % forms.len()].clone().into(),
-            );
-        }
-        Iss::Uuid(n) => _ = claims.insert("iss".into(), Uuid::from_u128(*n).to_string().into()),
-        Iss::Text(s) => _ = claims.insert("iss".into(), s.clone().into()),
-        Iss::Number(n) => _ = claims.insert("iss".into(), (*n).into()),
-        Iss::Missing => {}
-    }
-    let iat_secs = match iat {
-        Iat::Int(d) => {
-            claims.insert("iat".into(), (now_secs + i64::from(*d)).into());
-            Some(now_secs + i64::from(*d))
-        }
-        Iat::Str(d) => {
-            claims.insert("iat".into(), (now_secs + i64::from(*d)).to_string().into());
-            Some(now_secs + i64::from(*d))
-        }
-        Iat::Float(d, frac) => {
-            let f = (now_secs + i64::from(*d)) as f64 + f64::from(*frac) / 256.0;
-            claims.insert("iat".into(), f.into());
-            exact &= now_secs.unsigned_abs() < 1 << 40;
-            Some(f.trunc() as i64)
-        }
-        Iat::Null => {
-            claims.insert("iat".into(), Value::Null);
-            None
-        }
-        Iat::Text(s) => {
-            claims.insert("iat".into(), s.clone().into());
-            exact = false;
-            None
-        }
-        Iat::Missing => None,
-    };
-    for (claim, leaf) in extra {
-        let name = match claim {
-            Claim::Iss => "iss",
-            Claim::Iat => "iat",
-            Claim::Nbf => "nbf",
-            Claim::Exp => "exp",
-            Claim::Aud => "aud",
-            Claim::Sub => "sub",
-            Claim::Jti => "jti",
-            Claim::Other(s) => s.as_str(),
-        };
-        let value = match leaf {
-            Leaf::Null => Value::Null,
-            Leaf::Bool(b) => (*b).into(),
-            Leaf::Int(n) => (*n).into(),
-            Leaf::Rel(d) => (now_secs + i64::from(*d)).into(),
-            Leaf::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-            Leaf::Text(s) => s.clone().into(),
-        };
-        claims.insert(name.to_owned(), value);
-    }
-    let mut header = Map::new();
-    header.insert("typ".into(), "JWT".into());
-    let hs256 = match alg {
-        Alg::Hs256 => {
-            header.insert("alg".into(), "HS256".into());
-            true
-        }
-        Alg::Other(s) => {
-            header.insert("alg".into(), s.clone().into());
-            s == "HS256"
-        }
-        Alg::Missing => false,
-    };
-    let signer_secret = match signer {
-        Signer::Key(i) if !keys.is_empty() => keys[usize::from(*i) % keys.len()]
-            .secret
-            .expose()
-            .to_owned(),
-        Signer::Key(_) => String::new(),
-        Signer::Other(s) => s.clone(),
-    };
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(Value::Object(header).to_string()),
-        URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string())
-    );
-    let key = hmac::Key::new(hmac::HMAC_SHA256, signer_secret.as_bytes());
-    let signature = hmac::sign(&key, signing_input.as_bytes());
-    let token = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature));
-    let header = dress("Bearer ", *scheme, *pad, &token);
-    if !exact {
-        return (header, None);
-    }
-    let expected = (|| {
-        let service_id = match iss {
-            Iss::Service(_) => SERVICE,
-            Iss::Uuid(n) => Uuid::from_u128(*n),
-            Iss::Text(s) => auth::python_uuid(s).ok_or(AuthError::IssuerNotUuid)?,
-            Iss::Number(_) => return Err(AuthError::IssuerNotUuid),
-            Iss::Missing => return Err(AuthError::IssuerMissing),
-        };
-        if service_id != SERVICE {
-            return Err(AuthError::ServiceNotFound);
-        }
-        let known: Vec<&AuthKey> = keys.iter().filter(|k| known(k, now)).collect();
-        if known.is_empty() {
-            return Err(AuthError::NoApiKeys);
-        }
-        if !active {
-            return Err(AuthError::ServiceArchived);
-        }
-        if !hs256 {
-            return Err(AuthError::AlgorithmNotHs256);
-        }
-        for key in known {
-            if !hmac_equivalent(key.secret.expose().as_bytes(), signer_secret.as_bytes()) {
-                continue;
-            }
-            match (iat, iat_secs) {
-                (Iat::Missing, _) => continue,
-                (_, None) => return Err(AuthError::ClockSkew),
-                (_, Some(at)) if (at - now_secs).abs() > 30 => return Err(AuthError::ClockSkew),
-                _ if key.revoked_at.is_some() => return Err(AuthError::KeyRevoked),
-                _ => return Ok(key.id),
-            }
-        }
-        Err(AuthError::KeyNotFound)
-    })();
-    (header, Some(expected))
-}
-
-fn full_key_case(case: &Case, keys: &[AuthKey], active: bool, now: i64) -> (String, Expected) {
-    let Case::FullKey {
-        name,
-        service,
-        secret,
-        x_api_key,
-        scheme,
-        pad,
-    } = case
-    else {
-        unreachable!()
-    };
-    let service_id = service.map_or(SERVICE, Uuid::from_u128);
-    let secret = match secret {
-        Signer::Key(i) if !keys.is_empty() => keys[usize::from(*i) % keys.len()]
-            .secret
-            .expose()
-            .to_owned(),
-        Signer::Key(_) => String::new(),
-        Signer::Other(s) => s.clone(),
-    };
-    let full = format!("{name}-{service_id}-{secret}");
-    let header = match x_api_key {
-        true => dress("", *scheme, *pad, &full),
-        false => dress("ApiKey-v1 ", *scheme, *pad, &full),
-    };
-    // Only a 36-byte secret with nothing for `trim` to take is read back exactly as written.
-    if secret.len() != 36 || secret.trim_end() != secret {
-        return (header, None);
-    }
-    let expected = (|| {
-        if service_id != SERVICE {
-            return Err(AuthError::KeyNotFound);
-        }
-        let key = keys
-            .iter()
-            .filter(|k| known(k, now))
-            .find(|k| k.secret.expose() == secret)
-            .ok_or(AuthError::KeyNotFound)?;
-        if key.revoked_at.is_some() {
-            return Err(AuthError::KeyRevoked);
-        }
-        if !active {
-            return Err(AuthError::ServiceArchived);
-        }
-        Ok(key.id)
-    })();
-    (header, Some(expected))
 }
