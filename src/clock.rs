@@ -3,7 +3,8 @@
 //!
 //! A `Clock` is the system clock plus an adjustable offset. Production never moves the offset;
 //! tests (and `serve --test-clock`) step it, so a 31-second-old token or a midnight reset is
-//! tested without sleeping. Cloning shares the offset.
+//! tested without sleeping; a test of an exact boundary freezes it, so that a second turning
+//! over mid-test (on a busy machine) cannot move the boundary. Cloning shares the offset.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -12,9 +13,23 @@ use time::OffsetDateTime;
 /// Microseconds since the Unix epoch, UTC: how every time is stored.
 pub type Micros = i64;
 
-#[derive(Clone, Debug, Default)]
+/// `Clock::frozen_at` when time runs.
+const RUNNING: Micros = Micros::MIN;
+
+#[derive(Clone, Debug)]
 pub struct Clock {
     offset_us: Arc<AtomicI64>,
+    /// The time it stays at while frozen, else `RUNNING`.
+    frozen_at: Arc<AtomicI64>,
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock {
+            offset_us: Arc::default(),
+            frozen_at: Arc::new(AtomicI64::new(RUNNING)),
+        }
+    }
 }
 
 impl Clock {
@@ -25,7 +40,15 @@ impl Clock {
 
     /// Now, in microseconds since the Unix epoch.
     pub fn now_us(&self) -> Micros {
-        system_now_us() + self.offset_us.load(Ordering::Relaxed)
+        match self.frozen_at.load(Ordering::Relaxed) {
+            RUNNING => system_now_us() + self.offset_us.load(Ordering::Relaxed),
+            frozen => frozen,
+        }
+    }
+
+    /// Stops time at `at` until `set_us` starts it again (`advance_us` still steps it).
+    pub fn freeze_at(&self, at: Micros) {
+        self.frozen_at.store(at.max(RUNNING + 1), Ordering::Relaxed);
     }
 
     /// Now, in whole seconds since the Unix epoch (what a JWT `iat` is compared with).
@@ -40,12 +63,17 @@ impl Clock {
     /// Moves time forward (or back, with a negative amount).
     pub fn advance_us(&self, by: Micros) {
         self.offset_us.fetch_add(by, Ordering::Relaxed);
+        let step = |at: Micros| (at != RUNNING).then(|| (at + by).max(RUNNING + 1));
+        let _ = self
+            .frozen_at
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, step);
     }
 
-    /// Makes `now` be `at`, from here on moving with the system clock.
+    /// Makes `now` be `at`, from here on moving with the system clock (frozen or not before).
     pub fn set_us(&self, at: Micros) {
         self.offset_us
             .store(at - system_now_us(), Ordering::Relaxed);
+        self.frozen_at.store(RUNNING, Ordering::Relaxed);
     }
 }
 
@@ -157,5 +185,22 @@ mod tests {
         clock.set_us(1_000_000_000);
         assert!((clock.now_us() - 1_000_000_000).abs() < 1_000_000);
         assert_eq!(utc_day_start(86_400_000_000 + 5), 86_400_000_000);
+    }
+
+    #[test]
+    fn a_frozen_clock_stays_until_stepped_or_set() {
+        let clock = Clock::system();
+        let shared = clock.clone();
+        clock.freeze_at(5_000_000);
+        assert_eq!(shared.now_us(), 5_000_000);
+        std::thread::yield_now();
+        assert_eq!(shared.now_us(), 5_000_000);
+        clock.advance_us(31_000_000);
+        assert_eq!(shared.now_secs(), 36);
+        clock.set_us(1_000_000_000);
+        let running = shared.now_us();
+        assert!((running - 1_000_000_000).abs() < 1_000_000);
+        clock.advance_us(1_000_000);
+        assert!(shared.now_us() >= running + 1_000_000);
     }
 }

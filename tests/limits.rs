@@ -65,6 +65,9 @@ fn rate_limit_per_key_type_before_the_body_is_read() {
 #[test]
 fn daily_limits_count_live_and_team_but_not_test_keys_and_reset_at_midnight() {
     let server = TestServer::start_fast();
+    // Noon UTC, so that the sends below cannot straddle a real midnight.
+    let noon = utc_day_start(server.clock.now_us()) + 12 * 3_600_000_000;
+    server.clock.set_us(noon);
     let s = server.seed(false);
     set(&server, s.service, &["--sms-limit", "2"]);
     let sid = s.service.to_string();
