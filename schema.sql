@@ -341,3 +341,14 @@ CREATE INDEX notifications_by_recipient ON notifications (service_id, normalised
 -- condition; its test checks the plan).
 CREATE INDEX notifications_in_flight ON notifications (pk) WHERE
     status = 'created' OR status = 'sending' OR status = 'pending' OR status = 'pending-virus-check';
+
+-- migration 7
+-- Wrong passwords in a row at `/sign-in`, per user. At 10 the account is locked, as Notify's
+-- admin locks it (MAX_FAILED_LOGIN_COUNT), until `notifyd team set-password` gives it a new
+-- password; a successful sign-in starts the count again. Kept apart from `users` so that
+-- counting does not fire users' triggers and so invalidate the server's caches.
+CREATE TABLE sign_in_failures (
+    user_id TEXT PRIMARY KEY REFERENCES users (id),
+    failures INTEGER NOT NULL,
+    last_failed_at INTEGER NOT NULL
+);

@@ -1,7 +1,8 @@
 //! Signing in and out, and the list of a member's services.
 //!
 //! `/sign-in` takes an email address and password (checked against the PBKDF2 hash off the
-//! async workers; an unknown address costs the same time as a wrong password). The form has no
+//! async workers; an unknown address costs the same time as a wrong password; ten wrong
+//! passwords in a row lock the account until it is given a new one). The form has no
 //! session yet, so its CSRF token is a random value in a cookie of its own that the form must
 //! repeat. `/sign-in/{token}` uses a one-time link (printed at first start). `/sign-out` ends
 //! the session. `/services` lists the member's services, or goes straight to the only one.
@@ -22,6 +23,8 @@ use hyper::{Request, Response};
 use maud::{html, Markup};
 
 const WRONG: &str = "The email address or password you entered is incorrect";
+/// Wrong passwords in a row that lock an account (Notify's admin: `MAX_FAILED_LOGIN_COUNT`).
+pub const MAX_FAILED_SIGN_INS: i64 = 10;
 
 /// Where to go after signing in: a path of ours (never another site), else the services.
 fn next_page(next: Option<&str>) -> String {
@@ -99,23 +102,7 @@ pub async fn submit(app: &App, req: Request<Incoming>) -> Result<Response<Body>,
     if !errors.is_empty() {
         return Ok(render_form(app, &email, &next, &errors));
     }
-    let lookup = email.clone();
-    let user = app
-        .store
-        .read(move |conn| store::sessions::user_by_email(conn, &lookup))
-        .await?;
-    let verified = tokio::task::spawn_blocking(move || match user {
-        Some(user) => match &user.password_hash {
-            Some(hash) if password::verify(&password, hash) => Some(user.id),
-            _ => None,
-        },
-        None => {
-            password::verify_nothing(&password);
-            None
-        }
-    })
-    .await
-    .map_err(|e| AdminError::Internal(format!("password check failed: {e}")))?;
+    let verified = check_password(app, &email, password).await?;
     let Some(user_id) = verified else {
         return Ok(render_form(
             app,
@@ -125,6 +112,71 @@ pub async fn submit(app: &App, req: Request<Incoming>) -> Result<Response<Body>,
         ));
     };
     signed_in_response(app, user_id, &next).await
+}
+
+/// The user whose password this is, if the account is not locked. A wrong password for a
+/// known address is counted; the `MAX_FAILED_SIGN_INS`th locks the account, and from then on
+/// the right password is refused too, with the same message (as Notify does), until
+/// `notifyd team set-password`. A successful sign-in starts the count again.
+async fn check_password(
+    app: &App,
+    email: &str,
+    password: String,
+) -> Result<Option<uuid::Uuid>, AdminError> {
+    let lookup = email.to_owned();
+    let found = app
+        .store
+        .read(move |conn| {
+            let Some(user) = store::sessions::user_by_email(conn, &lookup)? else {
+                return Ok(None);
+            };
+            let failures = store::sessions::sign_in_failures(conn, user.id)?;
+            Ok(Some((user, failures)))
+        })
+        .await?;
+    let Some((user, failures)) = found else {
+        spawn_blocking(move || password::verify_nothing(&password)).await?;
+        return Ok(None);
+    };
+    if failures >= MAX_FAILED_SIGN_INS {
+        spawn_blocking(move || password::verify_nothing(&password)).await?;
+        return Ok(None);
+    }
+    let hash = user.password_hash.clone();
+    let right = spawn_blocking(move || match &hash {
+        Some(hash) => password::verify(&password, hash),
+        None => {
+            password::verify_nothing(&password);
+            false
+        }
+    })
+    .await?;
+    let (user_id, now) = (user.id, app.clock.now_us());
+    if right {
+        if failures > 0 {
+            let clear = move |conn: &_| store::sessions::clear_sign_in_failures(conn, user_id);
+            app.store.write(clear).await?;
+        }
+        return Ok(Some(user_id));
+    }
+    let record = move |conn: &_| store::sessions::record_sign_in_failure(conn, user_id, now);
+    if app.store.write(record).await? == MAX_FAILED_SIGN_INS {
+        tracing::warn!(
+            "{} gave a wrong password {MAX_FAILED_SIGN_INS} times in a row, so they cannot sign \
+             in with a password until `notifyd team set-password` sets a new one",
+            user.email
+        );
+    }
+    Ok(None)
+}
+
+/// Runs a password hash off the async workers.
+async fn spawn_blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AdminError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AdminError::Internal(format!("password check failed: {e}")))
 }
 
 /// Starts a session and goes on to `next`, clearing the sign-in form's cookie.

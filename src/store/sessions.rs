@@ -1,7 +1,8 @@
 //! The admin web interface's rows: who may sign in (users' password hashes), one-time sign-in
 //! links and web sessions. Tokens are stored only as their SHA-256 (`token_hash`): a copy of the
 //! database does not sign anyone in. What a session holds besides its user (the CSRF token, a
-//! flash message, a key waiting to be shown once) lives on its row.
+//! flash message, a key waiting to be shown once) lives on its row. Wrong passwords in a row
+//! are counted per user in `sign_in_failures`, which locks an account (see `admin::sign_in`).
 
 use super::{uuid_col, Result};
 use crate::clock::Micros;
@@ -42,8 +43,8 @@ pub fn user(conn: &Connection, id: Uuid) -> Result<Option<User>> {
     Ok(stmt.query_row([id.to_string()], user_from_row).optional()?)
 }
 
-/// Stores a user's password hash, and ends their web sessions (a new password signs every
-/// browser out).
+/// Stores a user's password hash, ends their web sessions (a new password signs every browser
+/// out) and forgets their wrong passwords (a new password unlocks the account).
 pub fn set_password_hash(conn: &Connection, user_id: Uuid, hash: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?2 WHERE id = ?1",
@@ -53,6 +54,31 @@ pub fn set_password_hash(conn: &Connection, user_id: Uuid, hash: &str) -> Result
         "DELETE FROM web_sessions WHERE user_id = ?1",
         [user_id.to_string()],
     )?;
+    clear_sign_in_failures(conn, user_id)
+}
+
+/// Wrong passwords given for the user since their last sign-in or new password.
+pub fn sign_in_failures(conn: &Connection, user_id: Uuid) -> Result<i64> {
+    let mut stmt =
+        conn.prepare_cached("SELECT failures FROM sign_in_failures WHERE user_id = ?1")?;
+    let failures = stmt.query_row([user_id.to_string()], |r| r.get(0));
+    Ok(failures.optional()?.unwrap_or(0))
+}
+
+/// Counts one more wrong password for the user; returns how many there have been in a row.
+pub fn record_sign_in_failure(conn: &Connection, user_id: Uuid, now: Micros) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO sign_in_failures (user_id, failures, last_failed_at) VALUES (?1, 1, ?2) \
+         ON CONFLICT (user_id) DO UPDATE SET failures = failures + 1, \
+         last_failed_at = excluded.last_failed_at RETURNING failures",
+    )?;
+    Ok(stmt.query_row(params![user_id.to_string(), now], |r| r.get(0))?)
+}
+
+/// Starts the user's count of wrong passwords again.
+pub fn clear_sign_in_failures(conn: &Connection, user_id: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sign_in_failures WHERE user_id = ?1")?
+        .execute([user_id.to_string()])?;
     Ok(())
 }
 
@@ -215,4 +241,40 @@ pub fn delete_expired(conn: &Connection, idle_since: Micros, now: Micros) -> Res
     )?;
     conn.execute("DELETE FROM sign_in_tokens WHERE expires_at <= ?1", [now])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{config_version, ScratchDb};
+
+    #[test]
+    fn wrong_passwords_count_until_a_new_password_without_touching_the_caches() {
+        let db = ScratchDb::new();
+        let conn = db.migrated();
+        let user = Uuid::from_u128(7);
+        conn.execute(
+            "INSERT INTO users (id, email, created_at) VALUES (?1, 'a@example.com', 0)",
+            [user.to_string()],
+        )
+        .unwrap();
+        let version = config_version(&conn).unwrap();
+        assert_eq!(sign_in_failures(&conn, user).unwrap(), 0);
+        for n in 1..=3 {
+            assert_eq!(record_sign_in_failure(&conn, user, n * 10).unwrap(), n);
+        }
+        assert_eq!(sign_in_failures(&conn, user).unwrap(), 3);
+        assert_eq!(config_version(&conn).unwrap(), version);
+        let last: i64 = conn
+            .query_row("SELECT last_failed_at FROM sign_in_failures", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(last, 30);
+        clear_sign_in_failures(&conn, user).unwrap();
+        assert_eq!(sign_in_failures(&conn, user).unwrap(), 0);
+        record_sign_in_failure(&conn, user, 40).unwrap();
+        set_password_hash(&conn, user, "pbkdf2-sha256$1$AA$AA").unwrap();
+        assert_eq!(sign_in_failures(&conn, user).unwrap(), 0);
+    }
 }

@@ -6,7 +6,7 @@ use super::{header, location, set_password, HOUR_US};
 use crate::common::{
     self,
     admin::{form_body, Admin, ALL_PERMISSIONS},
-    TestServer,
+    Reply, TestServer,
 };
 use serde_json::{json, Value};
 use std::io::Write;
@@ -178,6 +178,61 @@ fn password_sign_in_and_sign_out() {
     assert_eq!((out.status, location(&out)), (303, "/sign-in".to_owned()));
     assert!(browser.cookie("notifyd_session").is_none());
     assert_eq!(browser.get(&format!("/services/{service}/api")).status, 303);
+}
+
+/// Ten wrong passwords in a row lock the account (Notify's MAX_FAILED_LOGIN_COUNT): the right
+/// password then gets the same message, until `team set-password` gives it a new one.
+#[test]
+fn ten_wrong_passwords_lock_the_account_until_a_new_password() {
+    let server = TestServer::start();
+    let service = server.create_service("S", true);
+    let user = server.add_member(service, "d@example.com", ALL_PERMISSIONS);
+    assert!(set_password(&server, service, "d@example.com", "right one")
+        .status
+        .success());
+    let attempt = |password: &str| {
+        let browser = Admin::new(&server);
+        browser.get("/sign-in");
+        let csrf = browser.csrf();
+        let body = [
+            ("csrf_token", csrf.as_str()),
+            ("email", "d@example.com"),
+            ("password", password),
+        ];
+        browser.post_raw("/sign-in", &form_body(&body))
+    };
+    let refused = |reply: &Reply| {
+        reply.status == 200
+            && reply
+                .text()
+                .contains("The email address or password you entered is incorrect")
+    };
+    let failures = |server: &TestServer| -> i64 {
+        let db = server.open();
+        let row = "SELECT failures FROM sign_in_failures WHERE user_id = ?1";
+        let count = db.conn.query_row(row, [user.to_string()], |r| r.get(0));
+        count.unwrap_or(0)
+    };
+    // Only wrong passwords in a row count: signing in starts again.
+    assert!(refused(&attempt("wrong one")) && refused(&attempt("wrong one")));
+    assert_eq!(failures(&server), 2);
+    assert_eq!(attempt("right one").status, 303);
+    assert_eq!(failures(&server), 0);
+    for _ in 0..9 {
+        assert!(refused(&attempt("wrong one")));
+    }
+    assert_eq!(failures(&server), 9);
+    assert!(refused(&attempt("wrong one")));
+    assert_eq!(failures(&server), 10);
+    // Locked: the right password is refused as if it were wrong, and not even counted.
+    assert!(refused(&attempt("right one")));
+    assert_eq!(failures(&server), 10);
+    assert!(set_password(&server, service, "d@example.com", "new one")
+        .status
+        .success());
+    assert_eq!(failures(&server), 0);
+    let ok = attempt("new one");
+    assert_eq!((ok.status, location(&ok)), (303, "/services".to_owned()));
 }
 
 #[test]
