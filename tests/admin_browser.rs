@@ -1,7 +1,8 @@
 //! The admin pages in a real headless Chromium, driven through WebDriver: sign in, create a test
 //! key and read it from the page, send a text message with it through the official python
 //! client, revoke it on the page and see the client refused; the trial-mode Live radio is
-//! disabled; the guest list saves and a team key can then reach that number. Every page visited
+//! disabled; the guest list saves and a team key can then reach that number; an email's page
+//! frames the email with its own inline styles applied. Every page visited
 //! is saved as a screenshot in target/screenshots/ (a test artifact, never committed).
 
 mod common;
@@ -153,7 +154,13 @@ fn admin_pages_in_a_real_browser() {
     );
     assert!(after[0]["ok"]["id"].is_string(), "{after:?}");
 
-    visit_the_other_pages(&browser, &server, service, sent["id"].as_str().unwrap());
+    let email = json!({"email_address": "someone@example.com", "template_id": seeded.email.to_string(),
+        "personalisation": {"name": "Ada"}});
+    let email = server
+        .post_json(&seeded.test, "/v2/notifications/email", &email)
+        .json();
+    let sent = [sent["id"].as_str().unwrap(), email["id"].as_str().unwrap()];
+    visit_the_other_pages(&browser, &server, service, sent);
 }
 
 /// The id of the key named `name` on the keys page.
@@ -168,7 +175,12 @@ fn browser_key_id(browser: &Browser, name: &str) -> String {
 }
 
 /// Screenshots of the remaining pages, on a desktop and on a phone.
-fn visit_the_other_pages(browser: &Browser, server: &TestServer, service: uuid::Uuid, sent: &str) {
+fn visit_the_other_pages(
+    browser: &Browser,
+    server: &TestServer,
+    service: uuid::Uuid,
+    sent: [&str; 2],
+) {
     let page = |path: &str, name: &str| {
         browser.goto(&format!("{}/services/{service}{path}", server.url));
         browser.find("h1");
@@ -192,14 +204,22 @@ fn visit_the_other_pages(browser: &Browser, server: &TestServer, service: uuid::
         "15-received-text-messages-callback",
     );
     page("/notifications", "16-sent-messages");
-    page(&format!("/notifications/{sent}"), "17-text-message");
+    page(&format!("/notifications/{}", sent[0]), "17-text-message");
+    page(&format!("/notifications/{}", sent[1]), "18-email");
+    // The email's own inline styles apply in its frame (the admin's stylesheet is not there,
+    // and the page's policy would refuse them): Notify's paragraphs are 19px.
+    browser.enter_frame(&browser.find("iframe.message__frame"));
+    let paragraph = browser.find("p");
+    assert_eq!(paragraph.text(), "Dear Ada,");
+    assert_eq!(paragraph.css("font-size"), "19px");
+    browser.leave_frame();
     page(
         "/api/keys/regenerate/00000000-0000-4000-8000-000000000000",
-        "18-not-found",
+        "19-not-found",
     );
     browser.resize(390, 844);
-    page("/api/keys", "19-api-keys-phone");
-    page("/api", "20-api-integration-phone");
+    page("/api/keys", "20-api-keys-phone");
+    page("/api", "21-api-integration-phone");
     browser.find("#sign-out-button").click();
     browser.wait_for_path("/sign-in");
 }

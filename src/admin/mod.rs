@@ -71,6 +71,8 @@ pub enum Page {
     InboxEvents(String),
     Notification(String, String),
     NotificationPdf(String, String),
+    /// An email as sent, for the frame on its page.
+    NotificationEmail(String, String),
 }
 
 /// Answers an admin page; failures become HTML error pages here.
@@ -107,6 +109,7 @@ pub async fn handle(app: &App, page: Page, req: Request<Incoming>) -> Response<B
         Page::Inbox(service) => inbox::list(app, &req, &service).await,
         Page::Notification(service, id) => notification::show(app, &req, &service, &id).await,
         Page::NotificationPdf(service, id) => notification::pdf(app, &req, &service, &id).await,
+        Page::NotificationEmail(service, id) => notification::email(app, &req, &service, &id).await,
     };
     result.unwrap_or_else(|e| e.to_response())
 }

@@ -1,14 +1,16 @@
 //! `/services/{id}/notifications/{notification_id}`: one message as it was sent. Emails show
-//! their subject and their body as HTML, rendered by `crate::templates::email_html` from the
-//! template version the message was sent with and its stored personalisation; text messages
-//! their text; letters their address, subject and text, with the PDF at `.../pdf`. Then the
+//! their subject and, in a frame of `.../email`, the whole email as SMTP delivery sends it
+//! (`crate::templates::email_document` around Notify's HTML, rendered from the template version
+//! the message was sent with and its stored personalisation; the frame has its own policy so
+//! that the email's inline styles apply); text messages their text; letters their address,
+//! subject and text, with the PDF at `.../pdf`. Then the
 //! personalisation and the status history as far as the data has it (created, sending, final
 //! status, and each callback attempt). Needs `view_activity`.
 
 use super::context::{member, parse_id, Member};
 use super::format;
 use super::layout::{self, summary_row};
-use super::respond::html;
+use super::respond::{email_frame, html};
 use super::AdminError;
 use crate::app::App;
 use crate::http::json::{with_body, Body};
@@ -18,7 +20,7 @@ use crate::store::templates::Template;
 use crate::store::{self};
 use crate::templates::{self, TemplateType};
 use hyper::{Request, Response};
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use serde_json::{Map, Value};
 
 /// Everything the page shows about one notification.
@@ -71,22 +73,13 @@ fn value_text(value: &Value) -> String {
 fn message(member: &Member, f: &Found) -> Markup {
     let n = &f.n;
     match n.notification_type {
-        TemplateType::Email => {
-            let body = f
-                .template
-                .as_ref()
-                .and_then(|t| templates::email_html(&t.body, &personalisation(n)).ok());
-            html! {
-                div class="message message--email" id="message" {
-                    p class="message__subject" { "Subject: " (n.subject.as_deref().unwrap_or("")) }
-                    @match body {
-                        // Notify's own rendering: markdown to HTML with every value escaped.
-                        Some(body) => { (PreEscaped(body)) }
-                        None => { pre { (n.body) } }
-                    }
-                }
+        TemplateType::Email => html! {
+            div class="message message--email" id="message" {
+                p class="message__subject" { "Subject: " (n.subject.as_deref().unwrap_or("")) }
+                iframe class="message__frame" src=(member.url(&format!("/notifications/{}/email", n.id)))
+                    sandbox="" title="The email as sent" {}
             }
-        }
+        },
         TemplateType::Sms => html! { div class="message message--sms" id="message" { (n.body) } },
         TemplateType::Letter => html! {
             div class="message message--letter" id="message" {
@@ -173,6 +166,32 @@ pub async fn show<B>(
         200,
         layout::page(&title, &member.chrome(), &[], content),
     ))
+}
+
+/// `GET /services/{id}/notifications/{notification_id}/email`: an email as sent, a whole HTML
+/// document for the frame on its page.
+pub async fn email<B>(
+    app: &App,
+    req: &Request<B>,
+    service: &str,
+    id: &str,
+) -> Result<Response<Body>, AdminError> {
+    let member = member(app, req, service, "view_activity").await?;
+    let f = find(app, &member, id).await?;
+    let n = &f.n;
+    if n.notification_type != TemplateType::Email {
+        return Err(AdminError::NotFound);
+    }
+    let fragment = f
+        .template
+        .as_ref()
+        .and_then(|t| templates::email_html(&t.body, &personalisation(n)).ok())
+        // Notify's own rendering: markdown to HTML with every value escaped. Without the
+        // template version (never expected), the stored text, escaped.
+        .unwrap_or_else(|| html! { pre { (n.body) } }.into_string());
+    let subject = n.subject.as_deref().unwrap_or("");
+    let document = templates::email_document(subject, &fragment, &member.service.name);
+    Ok(email_frame(document))
 }
 
 /// `GET /services/{id}/notifications/{notification_id}/pdf`: a letter's PDF, as sent.

@@ -9,10 +9,17 @@ use hyper::header::{HeaderName, HeaderValue, LOCATION};
 use hyper::{Request, Response};
 use maud::Markup;
 
-/// No inline script or style, nothing from elsewhere, no framing, forms only to ourselves.
+/// No inline script or style, nothing from elsewhere, no framing, forms only to ourselves;
+/// frames only of our own pages (the email as sent).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
-     frame-ancestors 'none'; base-uri 'none'";
+     frame-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// An email as sent, shown in a frame of its notification's page: its inline styles apply,
+/// but it runs no script, loads nothing but images, submits nothing, and is a sandboxed
+/// document of no origin that only our own pages may frame.
+pub const EMAIL_FRAME_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
+     img-src https: data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'; sandbox";
 
 const SECURITY_HEADERS: [(&str, &str); 7] = [
     ("content-security-policy", CONTENT_SECURITY_POLICY),
@@ -27,15 +34,36 @@ const SECURITY_HEADERS: [(&str, &str); 7] = [
     ),
 ];
 
-/// Adds the admin's security headers (keeping a `cache-control` already set).
+/// Adds the admin's security headers, keeping a `cache-control` already set, and the framing
+/// headers of the one response that sets them (`email_frame`).
 pub fn secure_headers<B>(response: &mut Response<B>) {
     let headers = response.headers_mut();
+    let framed = headers
+        .get("content-security-policy")
+        .is_some_and(|csp| csp == EMAIL_FRAME_POLICY);
     for (name, value) in SECURITY_HEADERS {
         let name = HeaderName::from_static(name);
-        if name != "cache-control" || !headers.contains_key(&name) {
+        let keep = match name.as_str() {
+            "cache-control" => headers.contains_key(&name),
+            "content-security-policy" | "x-frame-options" => framed,
+            _ => false,
+        };
+        if !keep {
             headers.insert(name, HeaderValue::from_static(value));
         }
     }
+}
+
+/// A whole HTML email for a frame on our own pages, under `EMAIL_FRAME_POLICY`.
+pub fn email_frame(document: String) -> Response<Body> {
+    let mut response = with_body(200, "text/html; charset=utf-8", document);
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(EMAIL_FRAME_POLICY),
+    );
+    headers.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
+    response
 }
 
 /// An HTML page.

@@ -145,6 +145,7 @@ pub const ROUTES: &[RouteDef] = &[
     route("/services/{service_id}/notifications/events", GET, Html, |p| Some(Route::Admin(Page::InboxEvents(s(p[0]))))),
     route("/services/{service_id}/notifications/{notification_id}", GET, Html, |p| Some(Route::Admin(Page::Notification(s(p[0]), s(p[1]))))),
     route("/services/{service_id}/notifications/{notification_id}/pdf", GET, Html, |p| Some(Route::Admin(Page::NotificationPdf(s(p[0]), s(p[1]))))),
+    route("/services/{service_id}/notifications/{notification_id}/email", GET, Html, |p| Some(Route::Admin(Page::NotificationEmail(s(p[0]), s(p[1]))))),
 ];
 
 /// Matches `segments` against a pattern, collecting the parameters.

@@ -201,6 +201,17 @@ impl Browser {
         found.as_array().is_some_and(|a| !a.is_empty())
     }
 
+    /// Commands from here on go to the document inside `frame` (an `iframe` element).
+    pub fn enter_frame(&self, frame: &Element) {
+        let id = json!({ ELEMENT: frame.id });
+        self.call("POST", "/frame", Some(json!({ "id": id })));
+    }
+
+    /// Commands from here on go to the page around the current frame.
+    pub fn leave_frame(&self) {
+        self.call("POST", "/frame/parent", Some(json!({})));
+    }
+
     /// Waits until the URL's path ends with `suffix`.
     pub fn wait_for_path(&self, suffix: &str) {
         let deadline = Instant::now() + DEADLINE;
@@ -275,6 +286,14 @@ impl Element<'_> {
     pub fn text(&self) -> String {
         let text = self.browser.call("GET", &self.path("/text"), None);
         text.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The computed value of a CSS property, as the browser applied it.
+    pub fn css(&self, property: &str) -> String {
+        let value = self
+            .browser
+            .call("GET", &self.path(&format!("/css/{property}")), None);
+        value.as_str().unwrap_or_default().to_owned()
     }
 
     pub fn enabled(&self) -> bool {
