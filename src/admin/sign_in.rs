@@ -134,14 +134,12 @@ async fn check_password(
             Ok(Some((user, failures)))
         })
         .await?;
-    let Some((user, failures)) = found else {
+    // An unknown address or a locked account: the same time as a check, and the same answer.
+    let unlocked = found.filter(|(_, failures)| *failures < MAX_FAILED_SIGN_INS);
+    let Some((user, failures)) = unlocked else {
         spawn_blocking(move || password::verify_nothing(&password)).await?;
         return Ok(None);
     };
-    if failures >= MAX_FAILED_SIGN_INS {
-        spawn_blocking(move || password::verify_nothing(&password)).await?;
-        return Ok(None);
-    }
     let hash = user.password_hash.clone();
     let right = spawn_blocking(move || match &hash {
         Some(hash) => password::verify(&password, hash),
