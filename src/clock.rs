@@ -63,7 +63,7 @@ impl Clock {
     /// Moves time forward (or back, with a negative amount).
     pub fn advance_us(&self, by: Micros) {
         self.offset_us.fetch_add(by, Ordering::Relaxed);
-        let step = |at: Micros| (at != RUNNING).then(|| (at + by).max(RUNNING + 1));
+        let step = |at: Micros| (at != RUNNING).then(|| at.saturating_add(by).max(RUNNING + 1));
         let _ = self
             .frozen_at
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, step);
