@@ -265,7 +265,7 @@ fn prepare_stored(
 }
 
 /// The built binary: start-up on each kind of database (median of 5), then peak memory under
-/// the send and list rows at 64 connections.
+/// the send and list rows at 64 connections (those of them `--rows` asks for).
 fn spawned(
     rt: &tokio::runtime::Runtime,
     signer: &Signer,
@@ -294,7 +294,8 @@ fn spawned(
     }
     let server = Spawned::start(db, false);
     let id = rt.block_on(first_send(server.addr, signer));
-    for (name, call) in calls(&id).into_iter().filter(|(n, _)| stored_row(n)) {
+    let rows = calls(&id).into_iter();
+    for (name, call) in rows.filter(|(n, _)| stored_row(n) && options.wants(n)) {
         let drive = client::drive(server.addr, call, signer.clone(), 64, options.duration);
         let sample = measured(rt, Server::Child(server.child.id()), drive);
         report.add(Row::new(name, "spawned", 64, &sample));
