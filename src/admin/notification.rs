@@ -58,6 +58,23 @@ async fn find(app: &App, member: &Member, id: &str) -> Result<Found, AdminError>
     found.ok_or(AdminError::NotFound)
 }
 
+/// The member (who needs `view_activity`) and the notification of theirs a page is about;
+/// with `only`, a notification of that kind (else not found).
+async fn member_and_found<B>(
+    app: &App,
+    req: &Request<B>,
+    service: &str,
+    id: &str,
+    only: Option<TemplateType>,
+) -> Result<(Member, Found), AdminError> {
+    let member = member(app, req, service, "view_activity").await?;
+    let f = find(app, &member, id).await?;
+    match only {
+        Some(kind) if f.n.notification_type != kind => Err(AdminError::NotFound),
+        _ => Ok((member, f)),
+    }
+}
+
 fn personalisation(n: &Notification) -> Map<String, Value> {
     serde_json::from_str(&n.personalisation).unwrap_or_default()
 }
@@ -125,8 +142,7 @@ pub async fn show<B>(
     service: &str,
     id: &str,
 ) -> Result<Response<Body>, AdminError> {
-    let member = member(app, req, service, "view_activity").await?;
-    let f = find(app, &member, id).await?;
+    let (member, f) = member_and_found(app, req, service, id, None).await?;
     let (n, now) = (&f.n, app.clock.now_us());
     let title = format!("{} {}", format::kind(n.notification_type), n.id);
     let template = match &f.template {
@@ -176,12 +192,8 @@ pub async fn email<B>(
     service: &str,
     id: &str,
 ) -> Result<Response<Body>, AdminError> {
-    let member = member(app, req, service, "view_activity").await?;
-    let f = find(app, &member, id).await?;
+    let (member, f) = member_and_found(app, req, service, id, Some(TemplateType::Email)).await?;
     let n = &f.n;
-    if n.notification_type != TemplateType::Email {
-        return Err(AdminError::NotFound);
-    }
     let fragment = f
         .template
         .as_ref()
@@ -201,11 +213,7 @@ pub async fn pdf<B>(
     service: &str,
     id: &str,
 ) -> Result<Response<Body>, AdminError> {
-    let member = member(app, req, service, "view_activity").await?;
-    let f = find(app, &member, id).await?;
-    if f.n.notification_type != TemplateType::Letter {
-        return Err(AdminError::NotFound);
-    }
+    let (_, f) = member_and_found(app, req, service, id, Some(TemplateType::Letter)).await?;
     let pk = f.n.pk;
     let stored = app
         .store
