@@ -138,7 +138,7 @@ fn an_ephemeral_server_for_a_test_suite() {
     );
 }
 
-fn sms(s: &common::Seeded, to: &str) -> Value {
+fn sms(s: &common::seeding::Seeded, to: &str) -> Value {
     json!({"phone_number": to, "template_id": s.sms.to_string(), "personalisation": {"name": "A", "code": 1}})
 }
 

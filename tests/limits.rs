@@ -8,7 +8,7 @@ use common::TestServer;
 use notifyd::clock::utc_day_start;
 use serde_json::{json, Value};
 
-fn sms(s: &common::Seeded, to: &str) -> Value {
+fn sms(s: &common::seeding::Seeded, to: &str) -> Value {
     json!({"phone_number": to, "template_id": s.sms.to_string(), "personalisation": {"name": "A", "code": 1}})
 }
 
@@ -70,20 +70,7 @@ fn daily_limits_count_live_and_team_but_not_test_keys_and_reset_at_midnight() {
     server.clock.set_us(noon);
     let s = server.seed(false);
     set(&server, s.service, &["--sms-limit", "2"]);
-    let sid = s.service.to_string();
-    assert!(server
-        .cli(&[
-            "team",
-            "add",
-            "--service",
-            &sid,
-            "--email",
-            "t@example.com",
-            "--phone",
-            "07700900999"
-        ])
-        .status
-        .success());
+    server.add_team_phone(s.service, "t@example.com", "07700900999");
     assert_eq!(
         server
             .post_json(&s.live, "/v2/notifications/sms", &sms(&s, "07700900000"))

@@ -77,7 +77,7 @@ fn wait_for_attempts(
     }
 }
 
-fn send_sms(server: &TestServer, s: &common::Seeded, to: &str) -> Value {
+fn send_sms(server: &TestServer, s: &common::seeding::Seeded, to: &str) -> Value {
     let body = json!({"phone_number": to, "template_id": s.sms.to_string(), "reference": "cb-ref", "personalisation": {"name": "A", "code": 1}});
     let reply = server.post_json(&s.test, "/v2/notifications/sms", &body);
     assert_eq!(reply.status, 201, "{}", reply.text());

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod clients;
 pub mod receiver;
+pub mod seeding;
 pub mod smtp;
 pub mod webdriver;
 
@@ -277,17 +278,6 @@ async fn send_async(
     })
 }
 
-/// A service with a key of each type and one template of each kind, for sending tests.
-pub struct Seeded {
-    pub service: Uuid,
-    pub live: NewKey,
-    pub team: NewKey,
-    pub test: NewKey,
-    pub sms: Uuid,
-    pub email: Uuid,
-    pub letter: Uuid,
-}
-
 impl TestServer {
     /// Starts a server whose simulated deliveries are quick (20 ms to sending, 100 ms to final).
     pub fn start_fast() -> TestServer {
@@ -297,68 +287,6 @@ impl TestServer {
                 final_after: std::time::Duration::from_millis(100),
             }
         })
-    }
-
-    /// Creates a template through the CLI and returns its id.
-    pub fn template(&self, service: Uuid, args: &[&str]) -> Uuid {
-        let sid = service.to_string();
-        let mut all = vec!["template", "create", "--service", &sid];
-        all.extend_from_slice(args);
-        let out = self.cli(&all);
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap()
-    }
-
-    /// A service (trial mode or live) with keys and templates.
-    pub fn seed(&self, trial_mode: bool) -> Seeded {
-        let service = self.create_service("Seeded service", trial_mode);
-        Seeded {
-            service,
-            live: self.create_key(service, "live key", KeyType::Live),
-            team: self.create_key(service, "team key", KeyType::Team),
-            test: self.create_key(service, "test key", KeyType::Test),
-            sms: self.template(
-                service,
-                &[
-                    "--type",
-                    "sms",
-                    "--name",
-                    "SMS",
-                    "--body",
-                    "Hello ((name)), your code is ((code))",
-                ],
-            ),
-            email: self.template(
-                service,
-                &[
-                    "--type",
-                    "email",
-                    "--name",
-                    "Email",
-                    "--subject",
-                    "Hi ((name))",
-                    "--body",
-                    "Dear ((name)),\n\nThanks.",
-                ],
-            ),
-            letter: self.template(
-                service,
-                &[
-                    "--type",
-                    "letter",
-                    "--name",
-                    "Letter",
-                    "--subject",
-                    "Your letter",
-                    "--body",
-                    "Dear ((name))",
-                ],
-            ),
-        }
     }
 
     /// POSTs JSON to a v2 route with a key.

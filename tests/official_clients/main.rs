@@ -78,40 +78,16 @@ fn seed() -> Seeded {
 /// second, trial-mode service for the trial error.
 struct World {
     server: TestServer,
-    s: common::Seeded,
-    trial: common::Seeded,
+    s: common::seeding::Seeded,
+    trial: common::seeding::Seeded,
 }
 
 fn world() -> World {
     let server = TestServer::start_fast();
     let s = server.seed(false);
     let trial = server.seed(true);
-    let sid = s.service.to_string();
-    assert!(server
-        .cli(&[
-            "team",
-            "add",
-            "--service",
-            &sid,
-            "--email",
-            "team@example.com",
-            "--phone",
-            "07700900999"
-        ])
-        .status
-        .success());
-    assert!(server
-        .cli(&[
-            "inbound-sms",
-            "--service",
-            &sid,
-            "--from",
-            "07700900111",
-            "--text",
-            "Hello service"
-        ])
-        .status
-        .success());
+    server.add_team_phone(s.service, "team@example.com", "07700900999");
+    server.receive_sms(s.service, "07700900111", "Hello service");
     World { server, s, trial }
 }
 

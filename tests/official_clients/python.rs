@@ -225,21 +225,8 @@ fn python_iterators_walk_every_page() {
         TestServer::start_with(|c| c.timing.sending_after = std::time::Duration::from_secs(3600));
     let s = server.seed(false);
     let key = s.test.full_key.expose().to_owned();
-    let sid = s.service.to_string();
     for i in 0..3 {
-        let text = format!("message {i}");
-        assert!(server
-            .cli(&[
-                "inbound-sms",
-                "--service",
-                &sid,
-                "--from",
-                "07700900111",
-                "--text",
-                &text
-            ])
-            .status
-            .success());
+        server.receive_sms(s.service, "07700900111", &format!("message {i}"));
     }
     let send = json!({"method": "send_sms_notification", "args": ["07700900123", s.sms.to_string()], "kwargs": {"personalisation": {"name": "A", "code": "1"}}});
     let results = clients::python(

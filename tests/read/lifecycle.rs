@@ -2,7 +2,7 @@
 //! them), and retention removes old notifications and received texts.
 
 use super::send_sms;
-use crate::common::{Seeded, TestServer};
+use crate::common::{seeding::Seeded, TestServer};
 use serde_json::json;
 
 #[test]
@@ -69,18 +69,7 @@ fn retention_removes_old_notifications_and_texts() {
     let server = TestServer::start_fast();
     let s = server.seed(false);
     let old = send_sms(&server, &s.test, s.sms, "07700900123", None);
-    assert!(server
-        .cli(&[
-            "inbound-sms",
-            "--service",
-            &s.service.to_string(),
-            "--from",
-            "07700900111",
-            "--text",
-            "old"
-        ])
-        .status
-        .success());
+    server.receive_sms(s.service, "07700900111", "old");
     server.wait_for_status(&s.test, &old, "delivered");
     server.clock.advance_us(8 * 86_400_000_000);
     let fresh = send_sms(&server, &s.test, s.sms, "07700900123", None);

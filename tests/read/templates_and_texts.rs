@@ -63,20 +63,10 @@ fn received_texts_recorded_by_the_cli() {
     let server = TestServer::start_fast();
     let s = server.seed(false);
     let sid = s.service.to_string();
-    let mut recorded = Vec::new();
-    for text in ["first", "second ’quote’"] {
-        let out = server.cli(&[
-            "inbound-sms",
-            "--service",
-            &sid,
-            "--from",
-            "07700 900111",
-            "--text",
-            text,
-        ]);
-        assert!(out.status.success(), "{out:?}");
-        recorded.push(String::from_utf8(out.stdout).unwrap().trim().to_owned());
-    }
+    let recorded: Vec<String> = ["first", "second ’quote’"]
+        .iter()
+        .map(|text| server.receive_sms(s.service, "07700 900111", text))
+        .collect();
     let bad = server.cli(&[
         "inbound-sms",
         "--service",

@@ -116,19 +116,7 @@ fn team_keys_reach_only_the_team_and_guest_list() {
         ])
         .status
         .success());
-    assert!(server
-        .cli(&[
-            "team",
-            "add",
-            "--service",
-            &sid,
-            "--email",
-            "member@example.com",
-            "--phone",
-            "07700900789"
-        ])
-        .status
-        .success());
+    server.add_team_phone(s.service, "member@example.com", "07700900789");
     for (path, body) in [
         ("/v2/notifications/sms", sms_body(s.sms, "07700900456")),
         (
