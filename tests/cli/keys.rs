@@ -3,87 +3,38 @@
 
 use super::{db, fails, first_line, ok, ok_json};
 
+/// `keys create --service SID --name NAME --type TYPE`.
+fn create<'a>(sid: &'a str, name: &'a str, key_type: &'a str) -> [&'a str; 8] {
+    [
+        "keys",
+        "create",
+        "--service",
+        sid,
+        "--name",
+        name,
+        "--type",
+        key_type,
+    ]
+}
+
 #[test]
 fn keys_create_list_revoke_regenerate() {
     let db = db();
     let sid = first_line(&ok(&db.path, &["service", "create", "--name", "S"])).to_owned();
-    let key = ok(
-        &db.path,
-        &[
-            "keys",
-            "create",
-            "--service",
-            &sid,
-            "--name",
-            "Local dev",
-            "--type",
-            "test",
-        ],
-    );
+    let key = ok(&db.path, &create(&sid, "Local dev", "test"));
     let key = first_line(&key).to_owned();
     assert!(key.starts_with(&format!("test-local_dev-{sid}-")), "{key}");
     assert_eq!(key.len(), "test-local_dev-".len() + 73);
 
-    let json = ok_json(
-        &db.path,
-        &[
-            "keys",
-            "create",
-            "--service",
-            &sid,
-            "--name",
-            "Another",
-            "--type",
-            "team",
-        ],
-    );
+    let json = ok_json(&db.path, &create(&sid, "Another", "team"));
     assert_eq!(json["key_type"], "team");
     assert_eq!(json["service_id"], sid.as_str());
     let team_id = json["id"].as_str().unwrap().to_owned();
     let team_key = json["key"].as_str().unwrap().to_owned();
-    let err = fails(
-        &db.path,
-        &[
-            "keys",
-            "create",
-            "--service",
-            &sid,
-            "--name",
-            "local-DEV",
-            "--type",
-            "live",
-        ],
-        1,
-    );
+    let err = fails(&db.path, &create(&sid, "local-DEV", "live"), 1);
     assert!(err.contains("A key with this name already exists"), "{err}");
-    fails(
-        &db.path,
-        &[
-            "keys",
-            "create",
-            "--service",
-            &sid,
-            "--name",
-            "x",
-            "--type",
-            "gold",
-        ],
-        2,
-    );
-    fails(
-        &db.path,
-        &[
-            "keys",
-            "create",
-            "--service",
-            &sid,
-            "--name",
-            "  ",
-            "--type",
-            "test",
-        ],
-        1,
-    );
+    fails(&db.path, &create(&sid, "x", "gold"), 2);
+    fails(&db.path, &create(&sid, "  ", "test"), 1);
 
     assert_eq!(
         ok(&db.path, &["keys", "revoke", "--service", &sid, &team_id]),
@@ -92,19 +43,7 @@ fn keys_create_list_revoke_regenerate() {
     let revoked = ok_json(&db.path, &["keys", "revoke", "--service", &sid, &team_id]);
     assert!(revoked["revoked_at"].is_string());
     // The name is free again once the key is revoked.
-    ok(
-        &db.path,
-        &[
-            "keys",
-            "create",
-            "--service",
-            &sid,
-            "--name",
-            "Another",
-            "--type",
-            "team",
-        ],
-    );
+    ok(&db.path, &create(&sid, "Another", "team"));
 
     let list = ok_json(&db.path, &["keys", "list", "--service", &sid]);
     let names: Vec<&str> = list

@@ -3,24 +3,29 @@
 use super::{db, fails, first_line, ok, ok_json};
 use serde_json::Value;
 
+/// `template create --service SID --type TYPE --name NAME --body BODY`.
+fn create<'a>(sid: &'a str, kind: &'a str, name: &'a str, body: &'a str) -> [&'a str; 10] {
+    [
+        "template",
+        "create",
+        "--service",
+        sid,
+        "--type",
+        kind,
+        "--name",
+        name,
+        "--body",
+        body,
+    ]
+}
+
 #[test]
 fn templates_create_update_list() {
     let db = db();
     let sid = first_line(&ok(&db.path, &["service", "create", "--name", "S"])).to_owned();
     let tid = ok(
         &db.path,
-        &[
-            "template",
-            "create",
-            "--service",
-            &sid,
-            "--type",
-            "sms",
-            "--name",
-            "Code",
-            "--body",
-            "Your code is ((code))",
-        ],
+        &create(&sid, "sms", "Code", "Your code is ((code))"),
     );
     let tid = first_line(&tid).to_owned();
     let json = ok_json(
@@ -78,38 +83,8 @@ fn templates_create_update_list() {
         "{text}"
     );
 
-    fails(
-        &db.path,
-        &[
-            "template",
-            "create",
-            "--service",
-            &sid,
-            "--type",
-            "email",
-            "--name",
-            "x",
-            "--body",
-            "b",
-        ],
-        1,
-    );
-    fails(
-        &db.path,
-        &[
-            "template",
-            "create",
-            "--service",
-            &sid,
-            "--type",
-            "fax",
-            "--name",
-            "x",
-            "--body",
-            "b",
-        ],
-        2,
-    );
+    fails(&db.path, &create(&sid, "email", "x", "b"), 1);
+    fails(&db.path, &create(&sid, "fax", "x", "b"), 2);
     fails(
         &db.path,
         &[
