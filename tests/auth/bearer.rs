@@ -222,9 +222,6 @@ fn any_of_the_services_keys_signs() {
     let service = server.create_service("S", false);
     let _first = server.create_key(service, "one", KeyType::Live);
     let second = server.create_key(service, "two", KeyType::Team);
-    let reply = server.get(
-        "/v2/templates",
-        &[("authorization", &bearer(&server.clock, &second))],
-    );
+    let reply = server.get_with(&second, "/v2/templates");
     assert_eq!(reply.status, 200, "{}", reply.text());
 }

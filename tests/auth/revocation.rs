@@ -38,15 +38,7 @@ fn revoked_keys_are_refused_then_forgotten_after_7_days() {
         "Invalid token: service has no API keys",
     );
     let other = server.create_key(service, "other", KeyType::Test);
-    assert_eq!(
-        server
-            .get(
-                "/v2/templates",
-                &[("authorization", &bearer(&server.clock, &other))]
-            )
-            .status,
-        200
-    );
+    assert_eq!(server.get_with(&other, "/v2/templates").status, 200);
     assert_auth_error(
         &server,
         Some(&bearer(&server.clock, &key)),
@@ -61,15 +53,7 @@ fn revocation_by_the_cli_binary_applies_to_the_very_next_request() {
     let service = server.create_service("S", true);
     let key = server.create_key(service, "k", KeyType::Test);
     for _ in 0..3 {
-        assert_eq!(
-            server
-                .get(
-                    "/v2/templates",
-                    &[("authorization", &bearer(&server.clock, &key))]
-                )
-                .status,
-            200
-        );
+        assert_eq!(server.get_with(&key, "/v2/templates").status, 200);
     }
     revoke_by_cli(&server, service, &key);
     assert_auth_error(

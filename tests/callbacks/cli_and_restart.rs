@@ -45,30 +45,19 @@ fn cli_rules_for_callbacks() {
     .unwrap();
     assert_eq!(listed[0]["url"], "https://example.com/cb");
     assert_eq!(listed[0]["bearer_token"], "bearer_token_set");
-    assert!(server
-        .cli(&[
-            "callback",
-            "remove",
-            "--service",
-            &sid,
-            "--type",
-            "delivery-status"
-        ])
-        .status
-        .success());
+    let remove = [
+        "callback",
+        "remove",
+        "--service",
+        &sid,
+        "--type",
+        "delivery-status",
+    ];
+    assert!(server.cli(&remove).status.success());
     assert_eq!(
-        server
-            .cli(&[
-                "callback",
-                "remove",
-                "--service",
-                &sid,
-                "--type",
-                "delivery-status"
-            ])
-            .status
-            .code(),
-        Some(1)
+        server.cli(&remove).status.code(),
+        Some(1),
+        "already removed"
     );
     let bad_type = server.cli(&[
         "callback",

@@ -8,7 +8,7 @@ mod common;
 mod configuration;
 mod templates_api;
 
-use common::{bearer, TestServer};
+use common::TestServer;
 use notifyd::keys::KeyType;
 use serde_json::{json, Value};
 
@@ -82,15 +82,7 @@ fn last_used_is_recorded_off_the_request_path() {
         serde_json::from_slice::<Value>(&out.stdout).unwrap()[0].clone()
     };
     assert_eq!(list()["last_used_at"], Value::Null);
-    assert_eq!(
-        server
-            .get(
-                "/v2/templates",
-                &[("authorization", &bearer(&server.clock, &key))]
-            )
-            .status,
-        200
-    );
+    assert_eq!(server.get_with(&key, "/v2/templates").status, 200);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while list()["last_used_at"].is_null() {
         assert!(
