@@ -51,12 +51,23 @@ fn set_password(
     email: &str,
     password: &str,
 ) -> std::process::Output {
+    set_password_with(server, service, email, password, &[])
+}
+
+/// `team set-password` with `options` (such as `--json`), the password on standard input.
+fn set_password_with(
+    server: &TestServer,
+    service: Uuid,
+    email: &str,
+    password: &str,
+    options: &[&str],
+) -> std::process::Output {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notifyd"))
         .arg("--db")
         .arg(server.db_path())
+        .args(["team", "set-password"])
+        .args(options)
         .args([
-            "team",
-            "set-password",
             "--service",
             &service.to_string(),
             "--email",

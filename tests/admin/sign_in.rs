@@ -2,14 +2,13 @@
 //! passwords (and the `team set-password` command), one-time links, idle sessions, and the link a
 //! first start prints for a local admin.
 
-use super::{header, location, set_password, HOUR_US};
+use super::{header, location, set_password, set_password_with, HOUR_US};
 use crate::common::{
     self,
     admin::{form_body, Admin, ALL_PERMISSIONS},
     Reply, TestServer,
 };
 use serde_json::{json, Value};
-use std::io::Write;
 use std::process::Stdio;
 use uuid::Uuid;
 
@@ -254,25 +253,7 @@ fn set_password_command_contract() {
         .unwrap();
     assert!(hash.starts_with("pbkdf2-sha256$600000$"), "{hash}");
     assert!(!hash.contains("plain text"), "{hash}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notifyd"))
-        .arg("--db")
-        .arg(server.db_path())
-        .args([
-            "team",
-            "set-password",
-            "--json",
-            "--service",
-            &service.to_string(),
-            "--email",
-            "b@example.com",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"another").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = set_password_with(&server, service, "b@example.com", "another", &["--json"]);
     let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         printed,
