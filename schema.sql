@@ -350,5 +350,6 @@ CREATE INDEX notifications_in_flight ON notifications (pk) WHERE
 CREATE TABLE sign_in_failures (
     user_id TEXT PRIMARY KEY REFERENCES users (id),
     failures INTEGER NOT NULL,
+    -- When the last of them was given: for an operator looking into a lock, never read by notifyd.
     last_failed_at INTEGER NOT NULL
 );
