@@ -1,6 +1,7 @@
 //! Letters: the PDF of a templated letter (`pdf`), when it is expected to arrive (`timings`,
-//! Notify's `estimated_delivery`), and what it costs (`rates`).
+//! Notify's `estimated_delivery`, which skips `bank_holidays`), and what it costs (`rates`).
 
+mod bank_holidays;
 pub mod pdf;
 pub mod rates;
 pub mod timings;

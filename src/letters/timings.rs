@@ -2,9 +2,12 @@
 //! (notifications-utils `letter_timings.py`), shown as `estimated_delivery`.
 //!
 //! A letter sent after 17:30 London time counts as sent the next day; it is printed on the next
-//! working day (Monday to Friday), then spends the postage's days in transit, delivered Monday to
-//! Saturday, and is expected from 16:00 London time. Bank holidays are not modelled.
+//! working day (Monday to Friday), then spends the postage's days in transit, counted in Royal
+//! Mail's working days (Monday to Saturday for first class, Monday to Friday for the rest), and
+//! is expected from 16:00 London time. Bank holidays in England and Wales are no working day for
+//! either.
 
+use super::bank_holidays::is_bank_holiday;
 use crate::clock::{to_datetime, Micros};
 use time::{Date, Duration, Month, OffsetDateTime, Time, Weekday};
 
@@ -43,26 +46,31 @@ fn london_offset(t: OffsetDateTime) -> Duration {
     }
 }
 
-fn next_day_where(mut date: Date, working: impl Fn(Weekday) -> bool) -> Date {
+/// The next day after `date` that is not a bank holiday, nor one of `weekend`.
+fn next_working_day(mut date: Date, weekend: &[Weekday]) -> Date {
     loop {
         date = date.next_day().unwrap_or(date);
-        if working(date.weekday()) {
+        if !weekend.contains(&date.weekday()) && !is_bank_holiday(date) {
             return date;
         }
     }
 }
+
+const SATURDAY_AND_SUNDAY: &[Weekday] = &[Weekday::Saturday, Weekday::Sunday];
 
 /// The earliest expected delivery of a letter created at `created_at` with `postage`.
 pub fn estimated_delivery(created_at: Micros, postage: &str) -> Micros {
     let created = to_datetime(created_at);
     let local = created + london_offset(created);
     let processing_day = (local + Duration::minutes(6 * 60 + 30)).date();
-    let print_day = next_day_where(processing_day, |d| {
-        !matches!(d, Weekday::Saturday | Weekday::Sunday)
-    });
+    let print_day = next_working_day(processing_day, SATURDAY_AND_SUNDAY);
+    let royal_mail_weekend = match postage {
+        "first" => &[Weekday::Sunday][..],
+        _ => SATURDAY_AND_SUNDAY,
+    };
     let mut delivery = print_day;
     for _ in 0..=days_in_transit(postage) {
-        delivery = next_day_where(delivery, |d| d != Weekday::Sunday);
+        delivery = next_working_day(delivery, royal_mail_weekend);
     }
     let four_pm_local = delivery
         .with_time(Time::from_hms(16, 0, 0).unwrap_or(Time::MIDNIGHT))
@@ -83,9 +91,47 @@ mod tests {
 
     #[test]
     fn second_class_from_a_tuesday_morning() {
-        // Tue 2026-11-24 10:00 GMT: printed Wed, 3 days transit (Thu, Fri, Sat), delivered Mon.
+        // Tue 2026-11-24 10:00 GMT: printed Wed, 3 days in transit (Thu, Fri, Mon; no Saturday
+        // for second class), delivered Tue.
         let t = estimated_delivery(at("2026-11-24T10:00:00Z"), "second");
-        assert_eq!(format_notify(t), "2026-11-30T16:00:00.000000Z");
+        assert_eq!(format_notify(t), "2026-12-01T16:00:00.000000Z");
+    }
+
+    #[test]
+    fn only_first_class_arrives_on_a_saturday() {
+        // Thu 2026-11-26 10:00 GMT: printed Fri 27.
+        let sent = at("2026-11-26T10:00:00Z");
+        let first = estimated_delivery(sent, "first");
+        assert_eq!(format_notify(first), "2026-11-28T16:00:00.000000Z");
+        let second = estimated_delivery(sent, "second");
+        assert_eq!(format_notify(second), "2026-12-03T16:00:00.000000Z");
+    }
+
+    #[test]
+    fn over_the_easter_weekend() {
+        // Thu 2020-04-09 17:29:59 BST is processed on Good Friday, printed after Easter Monday
+        // on Tuesday the 14th (the case in notifications-utils' tests).
+        let sent = at("2020-04-09T16:29:59Z");
+        let expect =
+            |postage, utc| assert_eq!(format_notify(estimated_delivery(sent, postage)), utc);
+        expect("first", "2020-04-15T15:00:00.000000Z");
+        expect("second", "2020-04-20T15:00:00.000000Z");
+        expect("europe", "2020-04-20T15:00:00.000000Z");
+        expect("rest-of-world", "2020-04-22T15:00:00.000000Z");
+    }
+
+    #[test]
+    fn over_christmas_2026() {
+        // Tue 22 December: printed Wed 23; Christmas is a Friday and Boxing Day's substitute is
+        // Monday the 28th, so second class travels Thu 24, Tue 29, Wed 30 and arrives Thu 31.
+        let sent = at("2026-12-22T10:00:00Z");
+        let second = estimated_delivery(sent, "second");
+        assert_eq!(format_notify(second), "2026-12-31T16:00:00.000000Z");
+        let first = estimated_delivery(sent, "first");
+        assert_eq!(format_notify(first), "2026-12-24T16:00:00.000000Z");
+        // Sent on Christmas Eve: printed Tue 29 (not Fri 25 or Mon 28); first class arrives Wed.
+        let first = estimated_delivery(at("2026-12-24T10:00:00Z"), "first");
+        assert_eq!(format_notify(first), "2026-12-30T16:00:00.000000Z");
     }
 
     #[test]

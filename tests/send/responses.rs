@@ -1,7 +1,7 @@
 //! What a send answers: the sms and email response shapes, sanitised content and typography,
 //! and notify.cx's `send-email`.
 
-use super::{email_body, keys, sms_body};
+use super::{email_body, keys, letter_body, sms_body};
 use crate::common::TestServer;
 use serde_json::{json, Value};
 
@@ -107,6 +107,23 @@ fn email_response_always_has_sanitised_content_and_typography() {
         .json();
     assert_eq!(plain["sanitised_content"], json!({}));
     assert_eq!(plain["content"]["body"], "Dear Ada,\n\nThanks.");
+}
+
+#[test]
+fn a_letters_estimated_delivery_skips_christmas_and_boxing_day() {
+    let server = TestServer::start_fast();
+    // Tuesday 22 December 2026, 10:00 GMT: printed on Wednesday the 23rd. Second class does not
+    // travel on Christmas Day (a Friday), the weekend, or Boxing Day's substitute (Monday 28).
+    server.clock.set_us(1_797_933_600_000_000);
+    let s = server.seed(true);
+    let sent = server.post_json(&s.test, "/v2/notifications/letter", &letter_body(s.letter));
+    assert_eq!(sent.status, 201);
+    let id = sent.json()["id"].as_str().unwrap().to_owned();
+    let letter = server.get_with(&s.test, &format!("/v2/notifications/{id}"));
+    assert_eq!(
+        letter.json()["estimated_delivery"],
+        "2026-12-31T16:00:00.000000Z"
+    );
 }
 
 #[test]
