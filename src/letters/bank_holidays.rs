@@ -42,8 +42,8 @@ fn by_rule(date: Date) -> bool {
         || date == first_monday(year, Month::May)
         || date == last_monday(year, Month::May)
         || date == last_monday(year, Month::August)
-        || with_substitutes(year, Month::January, &[1]).contains(&date)
-        || with_substitutes(year, Month::December, &[25, 26]).contains(&date)
+        || with_substitutes(year, Month::January, [1]).contains(&date)
+        || with_substitutes(year, Month::December, [25, 26]).contains(&date)
 }
 
 fn first_monday(year: i32, month: Month) -> Date {
@@ -59,14 +59,14 @@ fn last_monday(year: i32, month: Month) -> Date {
 
 /// The holidays on `days` of `month`, each one that falls at a weekend moved to the next weekday
 /// that is not already a holiday (Christmas on a Saturday: Monday 27 and Tuesday 28).
-fn with_substitutes(year: i32, month: Month, days: &[u8]) -> Vec<Date> {
-    let mut taken: Vec<Date> = Vec::with_capacity(days.len());
-    for &d in days {
+fn with_substitutes<const N: usize>(year: i32, month: Month, days: [u8; N]) -> [Date; N] {
+    let mut taken = [Date::MIN; N];
+    for (i, d) in days.into_iter().enumerate() {
         let mut day = day_of(year, month, d);
-        while is_weekend(day) || taken.contains(&day) {
+        while is_weekend(day) || taken[..i].contains(&day) {
             day += Duration::days(1);
         }
-        taken.push(day);
+        taken[i] = day;
     }
     taken
 }
