@@ -84,61 +84,60 @@ mod tests {
     use super::*;
     use crate::clock::format_notify;
 
-    fn at(s: &str) -> Micros {
-        let t = OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap();
-        (t.unix_timestamp_nanos() / 1000) as Micros
+    /// When a letter sent at `sent` (RFC 3339) with `postage` is expected, in Notify's format.
+    fn arrives(sent: &str, postage: &str) -> String {
+        let t = OffsetDateTime::parse(sent, &time::format_description::well_known::Rfc3339);
+        let micros = (t.unwrap().unix_timestamp_nanos() / 1000) as Micros;
+        format_notify(estimated_delivery(micros, postage))
     }
 
     #[test]
     fn second_class_from_a_tuesday_morning() {
         // Tue 2026-11-24 10:00 GMT: printed Wed, 3 days in transit (Thu, Fri, Mon; no Saturday
         // for second class), delivered Tue.
-        let t = estimated_delivery(at("2026-11-24T10:00:00Z"), "second");
-        assert_eq!(format_notify(t), "2026-12-01T16:00:00.000000Z");
+        let second = arrives("2026-11-24T10:00:00Z", "second");
+        assert_eq!(second, "2026-12-01T16:00:00.000000Z");
     }
 
     #[test]
     fn only_first_class_arrives_on_a_saturday() {
         // Thu 2026-11-26 10:00 GMT: printed Fri 27.
-        let sent = at("2026-11-26T10:00:00Z");
-        let first = estimated_delivery(sent, "first");
-        assert_eq!(format_notify(first), "2026-11-28T16:00:00.000000Z");
-        let second = estimated_delivery(sent, "second");
-        assert_eq!(format_notify(second), "2026-12-03T16:00:00.000000Z");
+        let sent = "2026-11-26T10:00:00Z";
+        assert_eq!(arrives(sent, "first"), "2026-11-28T16:00:00.000000Z");
+        assert_eq!(arrives(sent, "second"), "2026-12-03T16:00:00.000000Z");
     }
 
     #[test]
     fn over_the_easter_weekend() {
         // Thu 2020-04-09 17:29:59 BST is processed on Good Friday, printed after Easter Monday
         // on Tuesday the 14th (the case in notifications-utils' tests).
-        let sent = at("2020-04-09T16:29:59Z");
-        let expect =
-            |postage, utc| assert_eq!(format_notify(estimated_delivery(sent, postage)), utc);
-        expect("first", "2020-04-15T15:00:00.000000Z");
-        expect("second", "2020-04-20T15:00:00.000000Z");
-        expect("europe", "2020-04-20T15:00:00.000000Z");
-        expect("rest-of-world", "2020-04-22T15:00:00.000000Z");
+        let sent = "2020-04-09T16:29:59Z";
+        assert_eq!(arrives(sent, "first"), "2020-04-15T15:00:00.000000Z");
+        assert_eq!(arrives(sent, "second"), "2020-04-20T15:00:00.000000Z");
+        assert_eq!(arrives(sent, "europe"), "2020-04-20T15:00:00.000000Z");
+        assert_eq!(
+            arrives(sent, "rest-of-world"),
+            "2020-04-22T15:00:00.000000Z"
+        );
     }
 
     #[test]
     fn over_christmas_2026() {
         // Tue 22 December: printed Wed 23; Christmas is a Friday and Boxing Day's substitute is
         // Monday the 28th, so second class travels Thu 24, Tue 29, Wed 30 and arrives Thu 31.
-        let sent = at("2026-12-22T10:00:00Z");
-        let second = estimated_delivery(sent, "second");
-        assert_eq!(format_notify(second), "2026-12-31T16:00:00.000000Z");
-        let first = estimated_delivery(sent, "first");
-        assert_eq!(format_notify(first), "2026-12-24T16:00:00.000000Z");
+        let sent = "2026-12-22T10:00:00Z";
+        assert_eq!(arrives(sent, "second"), "2026-12-31T16:00:00.000000Z");
+        assert_eq!(arrives(sent, "first"), "2026-12-24T16:00:00.000000Z");
         // Sent on Christmas Eve: printed Tue 29 (not Fri 25 or Mon 28); first class arrives Wed.
-        let first = estimated_delivery(at("2026-12-24T10:00:00Z"), "first");
-        assert_eq!(format_notify(first), "2026-12-30T16:00:00.000000Z");
+        let first = arrives("2026-12-24T10:00:00Z", "first");
+        assert_eq!(first, "2026-12-30T16:00:00.000000Z");
     }
 
     #[test]
     fn first_class_after_the_cut_off_and_in_summer_time() {
         // Fri 2026-07-10 17:00 UTC is 18:00 BST: after 17:30, so processed Saturday, printed
         // Monday, delivered Tuesday 16:00 BST = 15:00 UTC.
-        let t = estimated_delivery(at("2026-07-10T17:00:00Z"), "first");
-        assert_eq!(format_notify(t), "2026-07-14T15:00:00.000000Z");
+        let first = arrives("2026-07-10T17:00:00Z", "first");
+        assert_eq!(first, "2026-07-14T15:00:00.000000Z");
     }
 }
