@@ -201,17 +201,18 @@ pub fn prepare_with_template(
         recipient::check_files(&personalisation, principal.service_id(), req.admin_url)?;
     }
     templates::check_length(kind, &rendered).map_err(|e| SendError::BadRequest(e.message()))?;
+    let persist = !to.smoke_test;
     let notification = build(
         principal,
         req,
         &template,
         rendered,
-        &to,
+        to,
         &personalisation,
         now,
     );
     Ok(Accepted {
-        persist: !to.smoke_test,
+        persist,
         notification,
         sanitised_content,
         template,
@@ -248,7 +249,7 @@ fn build(
     req: &SendRequest,
     template: &Template,
     rendered: Rendered,
-    to: &Recipient,
+    to: Recipient,
     personalisation: &Map<String, Value>,
     now: Micros,
 ) -> Notification {
@@ -271,14 +272,14 @@ fn build(
         notification_type: req.kind,
         template_id: template.id,
         template_version: template.version,
-        recipient: to.as_supplied.clone(),
-        normalised_to: to.normalised.clone(),
+        recipient: to.as_supplied,
+        normalised_to: to.normalised,
         client_reference: req
             .body
             .get("reference")
             .and_then(Value::as_str)
             .map(str::to_owned),
-        personalisation: Value::Object(personalisation.clone()).to_string(),
+        personalisation: serde_json::to_string(personalisation).unwrap_or_default(),
         body: rendered.body,
         subject: rendered.subject,
         status: Status::Created,
@@ -287,9 +288,9 @@ fn build(
         updated_at: None,
         billable_units,
         international: to.international,
-        phone_prefix: to.phone_prefix.clone(),
+        phone_prefix: to.phone_prefix,
         rate_multiplier: to.rate_multiplier,
-        postage: to.postage.clone().or_else(|| {
+        postage: to.postage.or_else(|| {
             (req.kind == TemplateType::Letter)
                 .then(|| template.postage.clone().unwrap_or_else(|| "second".into()))
         }),

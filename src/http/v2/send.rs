@@ -90,26 +90,25 @@ pub async fn persist(
         hidden_template,
         reservation,
     } = item;
-    let row = notification.clone();
     let places = reservation.places().to_vec();
-    let pk = app
+    // The row goes to the writer and comes back with its pk, rather than being copied.
+    let notification = app
         .store
         .write(move |conn| {
             if let Some(template) = &hidden_template {
                 store::templates::insert_if_missing(conn, template)?;
             }
-            let pk = store::notifications::insert(conn, &row)?;
+            notification.pk = store::notifications::insert(conn, &notification)?;
             if let Some(pdf) = &pdf {
-                store::notifications::insert_letter_pdf(conn, pk, pdf)?;
+                store::notifications::insert_letter_pdf(conn, notification.pk, pdf)?;
             }
             for (service, channel, day) in &places {
                 store::daily_counts::increment(conn, *service, *channel, *day)?;
             }
-            Ok(pk)
+            Ok(notification)
         })
         .await?;
     reservation.commit();
-    notification.pk = pk;
     app.delivery.announce(&notification);
     app.delivery.schedule(
         &notification,
