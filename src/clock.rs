@@ -1,5 +1,6 @@
 //! The one source of time for everything notifyd decides: the JWT `iat` window, `created_at`,
-//! revocation ages, daily limits and retention.
+//! revocation ages, daily limits and retention; and London's time (`in_london`), in which
+//! Notify's admin shows times and its letter deadlines run.
 //!
 //! A `Clock` is the system clock plus an adjustable offset. Production never moves the offset;
 //! tests (and `serve --test-clock`) step it, so a 31-second-old token or a midnight reset is
@@ -8,7 +9,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use time::OffsetDateTime;
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 /// Microseconds since the Unix epoch, UTC: how every time is stored.
 pub type Micros = i64;
@@ -88,6 +89,34 @@ fn system_now_us() -> Micros {
 pub fn to_datetime(us: Micros) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(us as i128 * 1000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// The time in London at `us`, as Notify's admin shows times and as its letter deadlines run.
+pub fn in_london(us: Micros) -> OffsetDateTime {
+    let utc = to_datetime(us);
+    utc.to_offset(london_offset(utc))
+}
+
+/// London's offset from UTC at the instant `utc`: BST (+1) from 01:00 UTC on the last Sunday of
+/// March to 01:00 UTC on the last Sunday of October, GMT otherwise.
+pub fn london_offset(utc: OffsetDateTime) -> UtcOffset {
+    let summer = utc >= last_sunday_1am_utc(utc.year(), Month::March)
+        && utc < last_sunday_1am_utc(utc.year(), Month::October);
+    match summer {
+        true => UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC),
+        false => UtcOffset::UTC,
+    }
+}
+
+/// 01:00 UTC on the last Sunday of `month` (March and October both have 31 days).
+fn last_sunday_1am_utc(year: i32, month: Month) -> OffsetDateTime {
+    let last = Date::from_calendar_date(year, month, 31).unwrap_or(Date::MIN);
+    let back = last.weekday().number_days_from_sunday();
+    let sunday = last - time::Duration::days(back.into());
+    sunday
+        .with_hms(1, 0, 0)
+        .unwrap_or(time::PrimitiveDateTime::MIN)
+        .assume_utc()
 }
 
 /// Notify's DATETIME_FORMAT: `YYYY-MM-DDTHH:MM:SS.ffffffZ`, always UTC.

@@ -1,36 +1,10 @@
 //! Words and times as Notify's admin writes them: "12 November at 2:30pm" in UK time
-//! (Europe/London: GMT, or BST from the last Sunday of March to the last Sunday of October),
-//! "midnight" and "midday", status names, and URL query encoding.
+//! (`clock::in_london`), "midnight" and "midday", status names, and URL query encoding.
 
-use crate::clock::{to_datetime, Micros};
+use crate::clock::{in_london, Micros};
 use crate::notifications::Status;
 use crate::templates::TemplateType;
-use time::{Date, Month, OffsetDateTime, UtcOffset, Weekday};
-
-/// 01:00 UTC on the last Sunday of `month` (March and October both have 31 days).
-fn last_sunday_1am_utc(year: i32, month: Month) -> OffsetDateTime {
-    let last = Date::from_calendar_date(year, month, 31).unwrap_or(Date::MIN);
-    let back = last.weekday().number_days_from_sunday();
-    let sunday = last - time::Duration::days(back.into());
-    debug_assert_eq!(sunday.weekday(), Weekday::Sunday);
-    sunday
-        .with_hms(1, 0, 0)
-        .unwrap_or(time::PrimitiveDateTime::MIN)
-        .assume_utc()
-}
-
-/// The time in the UK at `us`.
-pub fn uk_time(us: Micros) -> OffsetDateTime {
-    let utc = to_datetime(us);
-    let summer = utc >= last_sunday_1am_utc(utc.year(), Month::March)
-        && utc < last_sunday_1am_utc(utc.year(), Month::October);
-    let offset = if summer {
-        UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC)
-    } else {
-        UtcOffset::UTC
-    };
-    utc.to_offset(offset)
-}
+use time::OffsetDateTime;
 
 /// `2:30pm`, `10am`... as Notify's `format_time`: `midnight` and `midday` for 12:00.
 pub fn time_of_day(t: OffsetDateTime) -> String {
@@ -49,8 +23,8 @@ pub fn time_of_day(t: OffsetDateTime) -> String {
 
 /// `12 November at 2:30pm` (with the year when it is not this year's).
 pub fn date_time(us: Micros, now: Micros) -> String {
-    let t = uk_time(us);
-    let year = if t.year() == uk_time(now).year() {
+    let t = in_london(us);
+    let year = if t.year() == in_london(now).year() {
         String::new()
     } else {
         format!(" {}", t.year())
@@ -134,10 +108,13 @@ mod tests {
             "12 November 2024 at 2:30pm"
         );
         // The clocks go forward at 01:00 UTC on 30 March 2025 and back on 26 October 2025.
-        assert_eq!(time_of_day(uk_time(us("2025-03-30T00:59:00Z"))), "12:59am");
-        assert_eq!(time_of_day(uk_time(us("2025-03-30T01:00:00Z"))), "2:00am");
-        assert_eq!(time_of_day(uk_time(us("2025-10-26T00:59:00Z"))), "1:59am");
-        assert_eq!(time_of_day(uk_time(us("2025-10-26T01:00:00Z"))), "1:00am");
+        assert_eq!(
+            time_of_day(in_london(us("2025-03-30T00:59:00Z"))),
+            "12:59am"
+        );
+        assert_eq!(time_of_day(in_london(us("2025-03-30T01:00:00Z"))), "2:00am");
+        assert_eq!(time_of_day(in_london(us("2025-10-26T00:59:00Z"))), "1:59am");
+        assert_eq!(time_of_day(in_london(us("2025-10-26T01:00:00Z"))), "1:00am");
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! either.
 
 use super::bank_holidays::is_bank_holiday;
-use crate::clock::{to_datetime, Micros};
-use time::{Date, Duration, Month, OffsetDateTime, Time, Weekday};
+use crate::clock::{in_london, london_offset, Micros};
+use time::{Date, Duration, Time, Weekday};
 
 /// Whole days in transit before the earliest delivery, by postage.
 fn days_in_transit(postage: &str) -> i64 {
@@ -18,31 +18,6 @@ fn days_in_transit(postage: &str) -> i64 {
         "europe" => 3,
         "rest-of-world" => 5,
         _ => 3, // second and economy
-    }
-}
-
-fn last_sunday(year: i32, month: Month) -> Date {
-    let mut day = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(Date::MIN);
-    while day.weekday() != Weekday::Sunday {
-        day = day.previous_day().unwrap_or(day);
-    }
-    day
-}
-
-/// London's offset from UTC at `t`: BST from 01:00 UTC on the last Sunday of March to 01:00 UTC
-/// on the last Sunday of October.
-fn london_offset(t: OffsetDateTime) -> Duration {
-    let one = Time::from_hms(1, 0, 0).unwrap_or(Time::MIDNIGHT);
-    let start = last_sunday(t.year(), Month::March)
-        .with_time(one)
-        .assume_utc();
-    let end = last_sunday(t.year(), Month::October)
-        .with_time(one)
-        .assume_utc();
-    if t >= start && t < end {
-        Duration::hours(1)
-    } else {
-        Duration::ZERO
     }
 }
 
@@ -60,8 +35,7 @@ const SATURDAY_AND_SUNDAY: &[Weekday] = &[Weekday::Saturday, Weekday::Sunday];
 
 /// The earliest expected delivery of a letter created at `created_at` with `postage`.
 pub fn estimated_delivery(created_at: Micros, postage: &str) -> Micros {
-    let created = to_datetime(created_at);
-    let local = created + london_offset(created);
+    let local = in_london(created_at);
     let processing_day = (local + Duration::minutes(6 * 60 + 30)).date();
     let print_day = next_working_day(processing_day, SATURDAY_AND_SUNDAY);
     let royal_mail_weekend = match postage {
@@ -72,17 +46,17 @@ pub fn estimated_delivery(created_at: Micros, postage: &str) -> Micros {
     for _ in 0..=days_in_transit(postage) {
         delivery = next_working_day(delivery, royal_mail_weekend);
     }
-    let four_pm_local = delivery
-        .with_time(Time::from_hms(16, 0, 0).unwrap_or(Time::MIDNIGHT))
-        .assume_utc();
-    let utc = four_pm_local - london_offset(four_pm_local - Duration::hours(1));
-    (utc.unix_timestamp_nanos() / 1000) as Micros
+    let four_pm = delivery.with_time(Time::from_hms(16, 0, 0).unwrap_or(Time::MIDNIGHT));
+    // London's offset that day (it changes at 01:00 UTC, never near 16:00).
+    let at = four_pm.assume_offset(london_offset(four_pm.assume_utc()));
+    (at.unix_timestamp_nanos() / 1000) as Micros
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::clock::format_notify;
+    use time::OffsetDateTime;
 
     /// When a letter sent at `sent` (RFC 3339) with `postage` is expected, in Notify's format.
     fn arrives(sent: &str, postage: &str) -> String {
