@@ -24,12 +24,23 @@ pub fn time_of_day(t: OffsetDateTime) -> String {
 /// `12 November at 2:30pm` (with the year when it is not this year's).
 pub fn date_time(us: Micros, now: Micros) -> String {
     let t = in_london(us);
-    let year = if t.year() == in_london(now).year() {
-        String::new()
-    } else {
-        format!(" {}", t.year())
-    };
+    let year = year_unless_this(t, now);
     format!("{} {}{year} at {}", t.day(), t.month(), time_of_day(t))
+}
+
+/// `Thursday 31 December` (with the year when it is not this year's), in UK time.
+pub fn day(us: Micros, now: Micros) -> String {
+    let t = in_london(us);
+    let year = year_unless_this(t, now);
+    format!("{} {} {}{year}", t.weekday(), t.day(), t.month())
+}
+
+/// ` 2027` when `t` is not in the year it is now, else nothing.
+fn year_unless_this(t: OffsetDateTime, now: Micros) -> String {
+    match t.year() == in_london(now).year() {
+        true => String::new(),
+        false => format!(" {}", t.year()),
+    }
 }
 
 /// A status as the admin shows it: `Delivered`, `Permanent failure`; letters say `Accepted` and
@@ -115,6 +126,12 @@ mod tests {
         assert_eq!(time_of_day(in_london(us("2025-03-30T01:00:00Z"))), "2:00am");
         assert_eq!(time_of_day(in_london(us("2025-10-26T00:59:00Z"))), "1:59am");
         assert_eq!(time_of_day(in_london(us("2025-10-26T01:00:00Z"))), "1:00am");
+        // Days: 23:30 UTC on 30 June is already 1 July in London.
+        assert_eq!(day(us("2025-06-30T23:30:00Z"), now), "Tuesday 1 July");
+        assert_eq!(
+            day(us("2026-12-31T16:00:00Z"), now),
+            "Thursday 31 December 2026"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::respond::{email_frame, html};
 use super::AdminError;
 use crate::app::App;
 use crate::http::json::{with_body, Body};
+use crate::letters::timings;
 use crate::store::callbacks::Attempt;
 use crate::store::notifications::Notification;
 use crate::store::templates::Template;
@@ -161,6 +162,9 @@ pub async fn show<B>(
         dl class="summary-list" {
             (summary_row("Recipient", html! { span class="message--letter-address" { (n.recipient) } }))
             (summary_row("Status", html! { span id="status" { (format::status(n.status, n.notification_type)) } }))
+            @if let Some(expected) = timings::for_notification(n) {
+                (summary_row("Estimated delivery", html! { (format::day(expected, now)) }))
+            }
             (summary_row("Template", html! { (template) }))
             (summary_row("API key", html! { (key) }))
             (summary_row("Reference", html! { (n.client_reference.as_deref().unwrap_or("None")) }))

@@ -9,6 +9,8 @@
 
 use super::bank_holidays::is_bank_holiday;
 use crate::clock::{in_london, london_offset, Micros};
+use crate::store::notifications::Notification;
+use crate::templates::TemplateType;
 use time::{Date, Duration, Time, Weekday};
 
 /// Whole days in transit before the earliest delivery, by postage.
@@ -32,6 +34,12 @@ fn next_working_day(mut date: Date, weekend: &[Weekday]) -> Date {
 }
 
 const SATURDAY_AND_SUNDAY: &[Weekday] = &[Weekday::Saturday, Weekday::Sunday];
+
+/// A notification's `estimated_delivery`: letters only, second class unless it says otherwise.
+pub fn for_notification(n: &Notification) -> Option<Micros> {
+    (n.notification_type == TemplateType::Letter)
+        .then(|| estimated_delivery(n.created_at, n.postage.as_deref().unwrap_or("second")))
+}
 
 /// The earliest expected delivery of a letter created at `created_at` with `postage`.
 pub fn estimated_delivery(created_at: Micros, postage: &str) -> Micros {

@@ -78,6 +78,30 @@ fn an_email_is_shown_as_sent_in_a_sandboxed_frame() {
     assert_eq!(elsewhere.get(&foreign).status, 404);
 }
 
+/// A letter's page says when it is expected, as the API's `estimated_delivery` does.
+#[test]
+fn a_letters_page_says_when_it_is_expected() {
+    let server = TestServer::start_fast();
+    // Tuesday 22 December 2026, 10:00 GMT: second class arrives after Christmas and Boxing Day.
+    server.clock.set_us(1_797_933_600_000_000);
+    let seeded = server.seed(false);
+    let letter = json!({"template_id": seeded.letter.to_string(), "personalisation": {
+        "address_line_1": "A Person", "address_line_2": "1 Street", "address_line_3": "SW1A 1AA", "name": "Ada"}});
+    let letter = server
+        .post_json(&seeded.test, "/v2/notifications/letter", &letter)
+        .json();
+    let admin = server.admin(seeded.service, "f@example.com", ALL_PERMISSIONS);
+    let page = admin
+        .get(&format!(
+            "/services/{}/notifications/{}",
+            seeded.service,
+            letter["id"].as_str().unwrap()
+        ))
+        .text();
+    assert!(page.contains("Estimated delivery"), "{page}");
+    assert!(page.contains("Thursday 31 December"), "{page}");
+}
+
 #[test]
 fn the_inbox_filters_and_each_message_shows_what_was_sent() {
     let server = TestServer::start_fast();
@@ -160,6 +184,7 @@ fn the_inbox_filters_and_each_message_shows_what_was_sent() {
         .get(&format!("{inbox}/{}", failed["id"].as_str().unwrap()))
         .text();
     assert!(page.contains("Hello Ada, your code is 1") && page.contains("Permanent failure"));
+    assert!(!page.contains("Estimated delivery"), "letters only");
     let letter_page = admin
         .get(&format!("{inbox}/{}", letter["id"].as_str().unwrap()))
         .text();

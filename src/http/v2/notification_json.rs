@@ -134,12 +134,7 @@ pub fn to_v2(n: &Notification, url_root: &str) -> NotificationV2 {
         created_at: format_notify(n.created_at),
         created_by_name: None,
         email_address: (n.notification_type == TemplateType::Email).then(|| n.recipient.clone()),
-        estimated_delivery: is_letter.then(|| {
-            format_notify(timings::estimated_delivery(
-                n.created_at,
-                n.postage.as_deref().unwrap_or("second"),
-            ))
-        }),
+        estimated_delivery: timings::for_notification(n).map(format_notify),
         id: n.id.to_string(),
         is_cost_data_ready,
         line_1: line(0),
