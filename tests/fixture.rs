@@ -335,7 +335,7 @@ fn cli_mirrors_wait_and_clear() {
         .as_str()
         .unwrap()
         .to_owned();
-    let out = server.cli(&[
+    let waited = server.cli_ok(&[
         "notifications",
         "wait",
         "--service",
@@ -347,8 +347,7 @@ fn cli_mirrors_wait_and_clear() {
         "--timeout",
         "10s",
     ]);
-    assert!(out.status.success(), "{out:?}");
-    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), id);
+    assert_eq!(waited.trim(), id);
     let missing = server.cli(&[
         "notifications",
         "wait",

@@ -138,6 +138,13 @@ impl TestServer {
         cli_output(&self.db_path(), args)
     }
 
+    /// Runs the CLI like `cli`, asserts that it succeeded, and returns what it printed.
+    pub fn cli_ok(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).expect("the CLI prints UTF-8")
+    }
+
     pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         send("GET", &format!("{}{path}", self.url), headers, None)
     }

@@ -23,13 +23,7 @@ impl TestServer {
         let sid = service.to_string();
         let mut all = vec!["template", "create", "--service", &sid];
         all.extend_from_slice(args);
-        let out = self.cli(&all);
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap()
+        self.cli_ok(&all).trim().parse().unwrap()
     }
 
     /// A service (trial mode or live) with keys and templates.
@@ -93,8 +87,7 @@ impl TestServer {
             "--phone",
             phone,
         ];
-        let out = self.cli(&args);
-        assert!(out.status.success(), "{out:?}");
+        self.cli_ok(&args);
     }
 
     /// Records a text message received from `from` (`notifyd inbound-sms`); returns its id.
@@ -109,8 +102,6 @@ impl TestServer {
             "--text",
             text,
         ];
-        let out = self.cli(&args);
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+        self.cli_ok(&args).trim().to_owned()
     }
 }

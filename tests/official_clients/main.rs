@@ -23,7 +23,7 @@ fn seed() -> Seeded {
     let server = TestServer::start();
     let service = server.create_service("Client tests", true);
     let sid = service.to_string();
-    let out = server.cli(&[
+    let created = server.cli_ok(&[
         "keys",
         "create",
         "--service",
@@ -33,20 +33,8 @@ fn seed() -> Seeded {
         "--type",
         "test",
     ]);
-    assert!(out.status.success(), "{out:?}");
-    let key = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_owned();
-    let create = |args: &[&str]| {
-        let mut all = vec!["template", "create", "--service", &sid];
-        all.extend_from_slice(args);
-        let out = server.cli(&all);
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    };
+    let key = created.lines().next().unwrap().to_owned();
+    let create = |args: &[&str]| server.template(service, args).to_string();
     let sms = create(&["--type", "sms", "--name", "Code", "--body", "Code ((code))"]);
     let email = create(&[
         "--type",

@@ -42,9 +42,7 @@ fn seed_templates(server: &TestServer) -> (uuid::Uuid, notifyd::keys::NewKey, Ve
     ] {
         let mut all = vec!["--json", "template", "create", "--service", &sid];
         all.extend(args);
-        let out = server.cli(&all);
-        assert!(out.status.success(), "{out:?}");
-        made.push(serde_json::from_slice::<Value>(&out.stdout).unwrap());
+        made.push(serde_json::from_str::<Value>(&server.cli_ok(&all)).unwrap());
     }
     (service, key, made)
 }
