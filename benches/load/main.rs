@@ -1,6 +1,7 @@
 //! `cargo bench --bench load`: notifyd's throughput, latency, start-up time and memory.
 //!
-//! Starts notifyd in-process on 127.0.0.1:0 with a fresh database, a test key and two
+//! Starts notifyd in-process (on the runtime `notifyd serve` builds) on 127.0.0.1:0 with a
+//! fresh database, a test key and two
 //! templates, and drives it from a load generator in this binary (hyper client, its own
 //! runtime, keep-alive connections, an HS256 JWT per request signed once a second per
 //! connection, or for every request with `--fresh-jwt`). Rows, at each concurrency: the
@@ -102,7 +103,7 @@ fn main() {
         secret: setup::SECRET.to_owned(),
         fresh: options.fresh_jwt,
     };
-    let server_rt = runtime("notifyd");
+    let server_rt = notifyd::serve::runtime("notifyd").expect("runtime");
     let client_rt = runtime("load");
     let mut report = Report::new(&options.concurrency, options.duration, options.fresh_jwt);
 
