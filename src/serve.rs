@@ -227,3 +227,20 @@ fn init_logging(level: &str) {
         .with_target(false)
         .try_init();
 }
+
+#[cfg(test)]
+mod tests {
+    /// The writer thread gets a core of its own: one async worker fewer than the cores.
+    #[test]
+    fn runs_one_worker_fewer_than_the_cores() {
+        if std::env::var_os("TOKIO_WORKER_THREADS").is_some() {
+            return; // the override decides instead
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let runtime = super::runtime("test-worker").unwrap();
+        assert_eq!(
+            runtime.metrics().num_workers(),
+            cores.saturating_sub(1).max(1)
+        );
+    }
+}
