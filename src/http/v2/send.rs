@@ -151,6 +151,14 @@ pub fn take_quota<'a>(
     })
 }
 
+/// A validated body's fields, taken rather than copied (a precompiled letter's is megabytes).
+fn into_object(body: Value) -> Map<String, Value> {
+    match body {
+        Value::Object(fields) => fields,
+        _ => Map::new(),
+    }
+}
+
 /// The schema for a POST to `kind`.
 fn schema(kind: TemplateType) -> &'static crate::schema::Schema {
     match kind {
@@ -175,10 +183,10 @@ pub async fn send(
     let mut quota = take_quota(app, principal, kind)?;
     let body = parse_json(&read_body(req, limit).await?)?;
     if kind == TemplateType::Letter && body.get("content").is_some() {
-        return send_precompiled(app, principal, &body, quota).await;
+        return send_precompiled(app, principal, body, quota).await;
     }
     validate(schema(kind), &body, &app.clock)?;
-    let body = body.as_object().cloned().unwrap_or_default();
+    let body = into_object(body);
     let admin_url = root.trim_end_matches('/');
     let request = SendRequest {
         kind,
@@ -277,11 +285,11 @@ fn created(
 async fn send_precompiled(
     app: &App,
     principal: &Principal,
-    body: &Value,
+    body: Value,
     quota: Quota<'_>,
 ) -> Result<Response<Body>, ApiError> {
-    validate(&POST_PRECOMPILED_LETTER_REQUEST, body, &app.clock)?;
-    let body = body.as_object().cloned().unwrap_or_default();
+    validate(&POST_PRECOMPILED_LETTER_REQUEST, &body, &app.clock)?;
+    let body = into_object(body);
     send::check_permission(principal, TemplateType::Letter)?;
     let letter = precompiled::prepare(principal, &body, quota.now)?;
     let item = ToStore {
