@@ -151,6 +151,20 @@ pub fn take_quota<'a>(
     })
 }
 
+/// Bodies longer than this are parsed on the blocking pool. Only a letter's may be (up to
+/// 10 MiB): parsing and decoding that much takes tens of milliseconds, which on an async worker
+/// would hold up every other connection it serves.
+const OFF_WORKER_BODY: usize = 64 * 1024;
+
+/// Runs CPU-heavy work on the blocking pool.
+async fn off_worker<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+}
+
 /// A validated body's fields, taken rather than copied (a precompiled letter's is megabytes).
 fn into_object(body: Value) -> Map<String, Value> {
     match body {
@@ -181,7 +195,11 @@ pub async fn send(
         JSON_BODY_LIMIT
     };
     let mut quota = take_quota(app, principal, kind)?;
-    let body = parse_json(&read_body(req, limit).await?)?;
+    let bytes = read_body(req, limit).await?;
+    let body = match bytes.len() > OFF_WORKER_BODY {
+        true => off_worker(move || parse_json(&bytes)).await?,
+        false => parse_json(&bytes)?,
+    };
     if kind == TemplateType::Letter && body.get("content").is_some() {
         return send_precompiled(app, principal, body, quota).await;
     }
@@ -281,17 +299,22 @@ fn created(
     }
 }
 
-/// A precompiled letter: the PDF itself, `pending-virus-check` at first (spec §4.6).
+/// A precompiled letter: the PDF itself, `pending-virus-check` at first (spec §4.6). Checked
+/// and decoded on the blocking pool (see `OFF_WORKER_BODY`).
 async fn send_precompiled(
     app: &App,
     principal: &Principal,
     body: Value,
     quota: Quota<'_>,
 ) -> Result<Response<Body>, ApiError> {
-    validate(&POST_PRECOMPILED_LETTER_REQUEST, &body, &app.clock)?;
-    let body = into_object(body);
-    send::check_permission(principal, TemplateType::Letter)?;
-    let letter = precompiled::prepare(principal, &body, quota.now)?;
+    let (caller, clock, now) = (principal.clone(), app.clock.clone(), quota.now);
+    let letter = off_worker(move || {
+        validate(&POST_PRECOMPILED_LETTER_REQUEST, &body, &clock)?;
+        let body = into_object(body);
+        send::check_permission(&caller, TemplateType::Letter)?;
+        Ok(precompiled::prepare(&caller, &body, now)?)
+    })
+    .await?;
     let item = ToStore {
         notification: letter.notification,
         pdf: Some(letter.pdf),
