@@ -4,7 +4,8 @@
 //! drain in-flight requests, flush the writer and exit 0.
 //!
 //! `start` does the same in-process and returns a handle: tests and the benchmark use it to
-//! run a real server on 127.0.0.1:0 beside them.
+//! run a real server on 127.0.0.1:0 beside them. `runtime` is the Tokio runtime the server and
+//! the benchmark run on, sized to leave the writer thread a core.
 
 use crate::app::App;
 use crate::cli::{Cli, CliError, ServeArgs};

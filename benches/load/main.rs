@@ -1,17 +1,17 @@
 //! `cargo bench --bench load`: notifyd's throughput, latency, start-up time and memory.
 //!
 //! Starts notifyd in-process (on the runtime `notifyd serve` builds) on 127.0.0.1:0 with a
-//! fresh database, a test key and two
-//! templates, and drives it from a load generator in this binary (hyper client, its own
-//! runtime, keep-alive connections, an HS256 JWT per request signed once a second per
-//! connection, or for every request with `--fresh-jwt`). Rows, at each concurrency: the
-//! baseline `GET /_status?simple=1` (no auth, no database), `POST /v2/notifications/sms`
-//! (2 placeholders), `POST /v2/notifications/email`, `GET /v2/notifications/{id}` and
-//! `GET /v2/notifications` (a 250-row page). Then, unless `--stored 0`, a database prefilled
-//! with N notifications (1,000,000 by default) and a fresh one take turns at the send and list
-//! rows at 64 connections, so the ratio between them is not the machine's drift. Then the
-//! built binary is spawned to time start-up (to the first 200 from `/_status`) on an
-//! ephemeral, an empty and the prefilled database, and to read its peak memory under load.
+//! fresh database, a test key and two templates, and drives it from a load generator in this
+//! binary (hyper client, its own runtime, keep-alive connections, an HS256 JWT per request
+//! signed once a second per connection, or for every request with `--fresh-jwt`). Rows, at
+//! each concurrency: the baseline `GET /_status?simple=1` (no auth, no database),
+//! `POST /v2/notifications/sms` (2 placeholders), `POST /v2/notifications/email`,
+//! `GET /v2/notifications/{id}` and `GET /v2/notifications` (a 250-row page). Then, unless
+//! `--stored 0`, a database prefilled with N notifications (1,000,000 by default) and a fresh
+//! one take turns at the send and list rows at 64 connections, so the ratio between them is not
+//! the machine's drift. Then the built binary is spawned to time start-up (to the first 200
+//! from `/_status`) on an ephemeral, an empty and the prefilled database, and to read its peak
+//! memory under load.
 //!
 //! Prints a table and writes the same to `target/bench/load.json`. Flags: `--duration SECS`
 //! (per row, default 3), `--concurrency 1,16,64,256`, `--stored N`, `--fresh-jwt`,
