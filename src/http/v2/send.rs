@@ -212,25 +212,36 @@ pub async fn send(
         admin_url,
         email_reply_to: app.email_reply_to(principal.service_id()),
     };
-    let accepted = send::prepare(principal, &request, &mut quota)?;
-    let notification = if accepted.persist {
+    let Accepted {
+        notification,
+        persist: durable,
+        sanitised_content,
+        ..
+    } = send::prepare(principal, &request, &mut quota)?;
+    let notification = if durable {
         let item = ToStore {
-            notification: accepted.notification.clone(),
+            notification,
             pdf: None,
             hidden_template: None,
             reservation: quota.reservation,
         };
         persist(app, principal, item).await?
     } else {
-        accepted.notification.clone()
+        notification
     };
-    Ok(created(app, principal, &accepted, &notification, &root))
+    Ok(created(
+        app,
+        principal,
+        &sanitised_content,
+        &notification,
+        &root,
+    ))
 }
 
 fn created(
     app: &App,
     principal: &Principal,
-    accepted: &Accepted,
+    sanitised_content: &Map<String, Value>,
     n: &Notification,
     root: &str,
 ) -> Response<Body> {
@@ -275,7 +286,7 @@ fn created(
                 },
                 id,
                 reference,
-                sanitised_content: Some(&accepted.sanitised_content),
+                sanitised_content: Some(sanitised_content),
                 scheduled_for: None,
                 template,
                 uri,
